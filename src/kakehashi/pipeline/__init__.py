@@ -1,0 +1,1 @@
+"""From raw public files to documented core tables: read, harmonise, check, snapshot, build."""

@@ -1,0 +1,1 @@
+"""One module per group of core tables; each declares INPUTS, TABLES and build(ctx)."""
