@@ -1,0 +1,124 @@
+"""Read-only access to the store, locked down for user queries, following atomic swaps."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from kakehashi.errors import QueryRefused, StoreError
+
+# Settings applied to every read connection: no files, no network, no extensions, and the
+# configuration cannot be changed afterwards by a query.
+LOCKDOWN = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "lock_configuration": True,
+}
+ALLOWED_STATEMENTS = {"SELECT", "EXPLAIN"}
+MAX_SQL_CHARS = 20_000
+
+
+@dataclass(frozen=True)
+class Result:
+    columns: list[str]
+    rows: list[tuple[Any, ...]]
+
+    def records(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+
+class Store:
+    """A read-only view of the store file that reopens when a build swaps in a new file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._identity: tuple[int, int] | None = None
+
+    def _connection(self) -> duckdb.DuckDBPyConnection:
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            raise StoreError(f"No store at {self.path}. Run `kakehashi build` first "
+                             "(or set KAKEHASHI_STORE).") from None
+        identity = (st.st_ino, st.st_mtime_ns)
+        with self._lock:
+            if self._con is None or identity != self._identity:
+                old = self._con
+                try:
+                    self._con = duckdb.connect(str(self.path), read_only=True,
+                                               config=dict(LOCKDOWN))
+                except duckdb.Error as exc:
+                    raise StoreError(f"Cannot open the store {self.path}: {exc}. Rebuild it "
+                                     "with `kakehashi build --force`.") from None
+                self._identity = identity
+                if old is not None:
+                    old.close()
+            return self._con
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> Result:
+        """Run trusted SQL (written by Kakehashi) with bound parameters."""
+        cur = self._connection().cursor()
+        try:
+            rel = cur.execute(sql, list(params))
+            columns = [d[0] for d in rel.description or []]
+            return Result(columns, rel.fetchall())
+        finally:
+            cur.close()
+
+    def user_query(self, sql: str, limit: int | None = None) -> Result:
+        """Run SQL typed by a user: one read-only statement, nothing outside the store."""
+        check_user_sql(self._connection(), sql)
+        text = sql.strip().rstrip(";")
+        if limit is not None:
+            text = f"SELECT * FROM ({text}) LIMIT {int(limit)}"
+        try:
+            return self.query(text)
+        except duckdb.PermissionException as exc:
+            raise QueryRefused(f"Refused: {_first_line(exc)}. Queries may read only the "
+                               "store's tables.") from None
+        except duckdb.Error as exc:
+            raise QueryRefused(f"Query failed: {_first_line(exc)}. List tables with "
+                               "`kakehashi sql \"SHOW TABLES\"` or see "
+                               "docs/reference/tables.md.") from None
+
+    def close(self) -> None:
+        with self._lock:
+            if self._con is not None:
+                self._con.close()
+                self._con = None
+
+
+def check_user_sql(con: duckdb.DuckDBPyConnection, sql: str) -> None:
+    if len(sql) > MAX_SQL_CHARS:
+        raise QueryRefused(f"Query is {len(sql)} characters; the limit is {MAX_SQL_CHARS}.")
+    if sql.strip().upper().startswith(("SHOW", "DESCRIBE")):
+        return
+    try:
+        statements = con.extract_statements(sql)
+    except duckdb.Error as exc:
+        raise QueryRefused(f"Query does not parse: {_first_line(exc)}.") from None
+    if len(statements) != 1:
+        raise QueryRefused(f"Give exactly one statement (got {len(statements)}).")
+    kind = statements[0].type.name
+    if kind not in ALLOWED_STATEMENTS:
+        raise QueryRefused(f"Only SELECT queries are allowed (got {kind}); the store is "
+                           "read-only.")
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0]
+
+
+def open_store(path: Path) -> Store:
+    store = Store(path)
+    store._connection()
+    return store
