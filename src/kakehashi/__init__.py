@@ -1,4 +1,5 @@
-"""Kakehashi: an offline-first observatory of Japan's relations with Latin America and the Caribbean."""
+"""Kakehashi: an offline-first observatory of Japan's relations with Latin America and the
+Caribbean."""
 
 __version__ = "0.1.0"
 

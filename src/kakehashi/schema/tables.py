@@ -18,7 +18,7 @@ COUNTRIES = TableSpec(
         "(USSR, Yugoslavia) are kept apart by `kind`."
     ),
     primary_key=("iso3",),
-    sources=("country_codes", "cldr", "wdi", "imf_dots"),
+    sources=("country_codes", "cldr", "ots_reference"),
     columns=(
         C("iso3", "VARCHAR", ISO3_NOTE + ".", nullable=False),
         C("iso2", "VARCHAR", "ISO 3166-1 alpha-2 code (economies only)."),

@@ -16,6 +16,7 @@ from kakehashi import __version__
 from kakehashi.config import SNAPSHOT_DIR
 from kakehashi.pipeline import runner, snapshot
 from kakehashi.pipeline.runner import Progress
+from kakehashi.pipeline.steps.countries import cldr_version
 from kakehashi.provenance import sha256_of
 from kakehashi.store.meta import write_meta
 
@@ -83,6 +84,7 @@ def build_store(
         return BuildReport(path, True, time.perf_counter() - started, path.stat().st_size,
                            mode, fingerprint)
     path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temporaries(path)
     tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
     with contextlib.suppress(FileNotFoundError):
         tmp.unlink()
@@ -91,7 +93,7 @@ def build_store(
         try:
             if data_dir is not None:
                 runner.run(con, data_dir, progress)
-                names = snapshot.cldr_version()
+                names = cldr_version()
             else:
                 names = snapshot.load(con, snapshot_dir, progress).get("names", "")
             if progress:
@@ -117,6 +119,14 @@ def build_store(
             tmp.with_name(tmp.name + ".wal").unlink()
     return BuildReport(path, False, time.perf_counter() - started, path.stat().st_size, mode,
                        fingerprint)
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Delete temporary files left by builds that were killed (their process is gone)."""
+    for tmp in path.parent.glob(f"{path.name}.tmp-*"):
+        pid = tmp.name.removeprefix(f"{path.name}.tmp-").removesuffix(".wal")
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            tmp.unlink(missing_ok=True)
 
 
 def _digest(text: str) -> str:

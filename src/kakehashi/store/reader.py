@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,49 +35,101 @@ class Result:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
 
 
+class _ReadersWriter:
+    """Many queries at once, or one reconnect alone."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writing = False
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        with self._cond:
+            self._cond.wait_for(lambda: not self._writing)
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                self._cond.notify_all()
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        with self._cond:
+            self._cond.wait_for(lambda: not self._writing and self._readers == 0)
+            self._writing = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writing = False
+                self._cond.notify_all()
+
+
 class Store:
-    """A read-only view of the store file that reopens when a build swaps in a new file."""
+    """A read-only view of the store file that reopens when a build swaps in a new file.
+
+    DuckDB shares one database instance per path within a process, so the old connection is
+    closed (once no query is using it) before the swapped-in file is opened.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._lock = threading.Lock()
+        self._gate = _ReadersWriter()
         self._con: duckdb.DuckDBPyConnection | None = None
         self._identity: tuple[int, int] | None = None
 
-    def _connection(self) -> duckdb.DuckDBPyConnection:
+    def _stat(self) -> tuple[int, int]:
         try:
             st = os.stat(self.path)
         except FileNotFoundError:
             raise StoreError(f"No store at {self.path}. Run `kakehashi build` first "
                              "(or set KAKEHASHI_STORE).") from None
-        identity = (st.st_ino, st.st_mtime_ns)
-        with self._lock:
-            if self._con is None or identity != self._identity:
-                old = self._con
-                try:
-                    self._con = duckdb.connect(str(self.path), read_only=True,
-                                               config=dict(LOCKDOWN))
-                except duckdb.Error as exc:
-                    raise StoreError(f"Cannot open the store {self.path}: {exc}. Rebuild it "
-                                     "with `kakehashi build --force`.") from None
-                self._identity = identity
-                if old is not None:
-                    old.close()
-            return self._con
+        return (st.st_ino, st.st_mtime_ns)
+
+    def _refresh(self) -> None:
+        identity = self._stat()
+        if self._con is not None and identity == self._identity:
+            return
+        with self._gate.writing():
+            identity = self._stat()
+            if self._con is not None and identity == self._identity:
+                return
+            if self._con is not None:
+                self._con.close()
+                self._con = None
+            try:
+                self._con = duckdb.connect(str(self.path), read_only=True,
+                                           config=dict(LOCKDOWN))
+            except duckdb.Error as exc:
+                raise StoreError(f"Cannot open the store {self.path}: {exc}. Rebuild it "
+                                 "with `kakehashi build --force`.") from None
+            self._identity = identity
+
+    @contextmanager
+    def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        self._refresh()
+        with self._gate.reading():
+            assert self._con is not None
+            cur = self._con.cursor()
+            try:
+                yield cur
+            finally:
+                cur.close()
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> Result:
         """Run trusted SQL (written by Kakehashi) with bound parameters."""
-        cur = self._connection().cursor()
-        try:
+        with self.cursor() as cur:
             rel = cur.execute(sql, list(params))
             columns = [d[0] for d in rel.description or []]
             return Result(columns, rel.fetchall())
-        finally:
-            cur.close()
 
     def user_query(self, sql: str, limit: int | None = None) -> Result:
         """Run SQL typed by a user: one read-only statement, nothing outside the store."""
-        check_user_sql(self._connection(), sql)
+        with self.cursor() as cur:
+            check_user_sql(cur, sql)
         text = sql.strip().rstrip(";")
         if limit is not None:
             text = f"SELECT * FROM ({text}) LIMIT {int(limit)}"
@@ -91,7 +144,7 @@ class Store:
                                "docs/reference/tables.md.") from None
 
     def close(self) -> None:
-        with self._lock:
+        with self._gate.writing():
             if self._con is not None:
                 self._con.close()
                 self._con = None
@@ -120,5 +173,5 @@ def _first_line(exc: Exception) -> str:
 
 def open_store(path: Path) -> Store:
     store = Store(path)
-    store._connection()
+    store._refresh()
     return store

@@ -29,13 +29,16 @@ def parse_date(text: str) -> tuple[date, date, str]:
         raise ValueError(f"{text!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
     y, m, d = match.groups()
     year = int(y)
-    if m is None:
-        return date(year, 1, 1), date(year, 12, 31), "year"
-    month = int(m)
-    if d is None:
-        last = calendar.monthrange(year, month)[1]
-        return date(year, month, 1), date(year, month, last), "month"
-    day = date(year, month, int(d))
+    try:
+        if m is None:
+            return date(year, 1, 1), date(year, 12, 31), "year"
+        month = int(m)
+        if d is None:
+            last = calendar.monthrange(year, month)[1]
+            return date(year, month, 1), date(year, month, last), "month"
+        day = date(year, month, int(d))
+    except (ValueError, calendar.IllegalMonthError) as exc:
+        raise ValueError(f"{text!r} is not a real date ({exc})") from None
     return day, day, "day"
 
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import calendar
+
 from kakehashi.pipeline.context import StepContext
 from kakehashi.schema.tables import INVESTMENTS
 
 AEI = "aei_cgit/china_investment_south_america_deals.csv"
 INPUTS = (AEI,)
 TABLES = (INVESTMENTS,)
-MONTHS = ("January February March April May June July August September October November "
-          "December").split()
+MONTHS = tuple(calendar.month_name[1:])
 
 
 def build(ctx: StepContext) -> dict[str, str]:
@@ -31,7 +32,8 @@ def build(ctx: StepContext) -> dict[str, str]:
                     ELSE coalesce(m.n, error('{AEI}: unknown month ' || d."Month")) END
                  AS month,
                'CHN' AS investor_iso3, d."Investor" AS investor,
-               d."Quantity in Millions" * 1e6 AS value_usd, TRY_CAST(d."Share Size" AS DOUBLE) AS share_pct,
+               d."Quantity in Millions" * 1e6 AS value_usd,
+               TRY_CAST(d."Share Size" AS DOUBLE) AS share_pct,
                d."Share Size" AS share_text,
                d."Transaction Party" AS transaction_party, d."Sector" AS sector,
                d."Subsector" AS subsector, h.code AS host_iso3,

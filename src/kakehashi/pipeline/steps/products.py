@@ -12,7 +12,8 @@ MEXICO = "comtrade_mexico/mexico_trade_by_hs4_partner_2015_2021.csv.gz"
 INPUTS = (HS, SECTIONS, OTS_SECTIONS, MEXICO)
 TABLES = (HS_SECTIONS, HS_PRODUCTS, PRODUCT_TRADE)
 
-ROMAN = ("I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI XVII XVIII XIX XX XXI").split()
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV",
+         "XV", "XVI", "XVII", "XVIII", "XIX", "XX", "XXI")
 
 
 def build(ctx: StepContext) -> dict[str, str]:

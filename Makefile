@@ -1,0 +1,50 @@
+# One obvious command per chore. `make run` and `make test` are the two README commands.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STORE  ?= var/kakehashi.duckdb
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test setup build serve lint snapshot docs clean
+
+## run: set up, build the store and serve the dashboard on http://127.0.0.1:8000
+run: setup
+	$(BIN)/kakehashi build --store $(STORE)
+	$(BIN)/kakehashi serve --store $(STORE) --host $(HOST) --port $(PORT)
+
+## test: set up, then lint, type-check and run the test suite
+test: setup
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+	$(BIN)/kakehashi docs --check
+	$(BIN)/pytest -q
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+build: setup
+	$(BIN)/kakehashi build --store $(STORE)
+
+serve: setup
+	$(BIN)/kakehashi serve --store $(STORE) --host $(HOST) --port $(PORT)
+
+lint: setup
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+
+## snapshot: re-derive the bundled snapshot from ../shared/data (then commit the diff)
+snapshot: setup
+	$(BIN)/kakehashi snapshot --data ../shared/data
+
+## docs: regenerate docs/reference/tables.md and docs/sources.md from the code
+docs: setup
+	$(BIN)/kakehashi docs
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,239 @@
+"""The `kakehashi` command: build, inspect and serve the observatory."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from kakehashi import __version__
+from kakehashi.config import SNAPSHOT_DIR, data_dir, store_path
+from kakehashi.errors import KakehashiError
+
+F = TypeVar("F", bound=Callable[..., Any])
+err = Console(stderr=True, soft_wrap=True)
+out = Console()
+
+
+def friendly(func: F) -> F:
+    """Turn any KakehashiError into one clear line on stderr and exit code 1."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except KakehashiError as exc:
+            err.print(f"[bold red]error:[/] {exc}", highlight=False)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@contextmanager
+def step_progress(label: str, total: int) -> Iterator[Callable[[str], None]]:
+    with Progress(
+        TextColumn(f"[bold]{label}[/]"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("{task.description}"), TimeElapsedColumn(), console=err,
+        transient=False, disable=not err.is_terminal,
+    ) as bar:
+        task = bar.add_task("", total=total)
+        started = False
+
+        def advance(step: str) -> None:
+            nonlocal started
+            if started:
+                bar.advance(task)
+            started = True
+            bar.update(task, description=step)
+
+        yield advance
+        bar.update(task, completed=total, description="done")
+
+
+store_option = click.option(
+    "--store", "store", type=click.Path(path_type=Path), default=None,
+    help="Store file (default: $KAKEHASHI_STORE or var/kakehashi.duckdb).",
+)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="kakehashi")
+def main() -> None:
+    """Kakehashi: Japan's relations with Latin America and the Caribbean, from public data."""
+
+
+@main.command()
+@store_option
+@click.option("--data", "data", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Build from the raw files in this folder instead of the bundled snapshot.")
+@click.option("--force", is_flag=True, help="Rebuild even if the store is up to date.")
+@friendly
+def build(store: Path | None, data: Path | None, force: bool) -> None:
+    """Build the DuckDB store (atomically: the old store serves until the new one is ready)."""
+    from kakehashi.pipeline.runner import STEPS
+    from kakehashi.schema.tables import TABLES
+    from kakehashi.store import build_store
+
+    target = store or store_path()
+    total = (len(STEPS) if data else len(TABLES)) + 1
+    with step_progress("build", total) as progress:
+        report = build_store(target, data_dir=data, force=force, progress=progress)
+    size = report.size_bytes / 1e6
+    if report.skipped:
+        err.print(f"Store {target} is up to date ({report.mode}); nothing to do. "
+                  "Use --force to rebuild.", highlight=False)
+    else:
+        err.print(f"Built {target} from the {report.mode} in {report.seconds:.1f} s "
+                  f"({size:.1f} MB).", highlight=False)
+
+
+@main.command()
+@click.option("--data", "data", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Raw data folder (default: $KAKEHASHI_DATA or ../shared/data).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=SNAPSHOT_DIR, show_default=True, help="Snapshot folder to (re)write.")
+@friendly
+def snapshot(data: Path | None, out_dir: Path) -> None:
+    """Derive the bundled snapshot (checksummed Parquet) from the raw public files."""
+    from kakehashi.pipeline import snapshot as snap
+    from kakehashi.pipeline.runner import STEPS
+
+    with step_progress("snapshot", len(STEPS)) as progress:
+        manifest = snap.derive(data or data_dir(), out_dir, progress)
+    rows = sum(t["rows"] for t in manifest["tables"].values())
+    err.print(f"Wrote {len(manifest['tables'])} tables ({rows:,} rows) to {out_dir}.",
+              highlight=False)
+
+
+def _open(store: Path | None) -> Any:
+    from kakehashi.store import open_store
+
+    return open_store(store or store_path())
+
+
+@main.command()
+@store_option
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@friendly
+def sources(store: Path | None, fmt: str) -> None:
+    """List the data sources with licence, coverage and row counts."""
+    from kakehashi.schema.tables import TABLES
+
+    s = _open(store)
+    counts = _rows_by_source(s)
+    rows: list[tuple[Any, ...]] = [
+        (sid, publisher, license_, version, counts.get(sid, 0),
+         [name for name, spec in TABLES.items() if sid in spec.sources], coverage)
+        for sid, publisher, license_, version, coverage in s.query(
+            "SELECT source_id, publisher, license, version, coverage FROM sources "
+            "ORDER BY source_id").rows
+    ]
+    columns = ["source_id", "publisher", "license", "version", "rows", "tables", "coverage"]
+    if fmt == "table":  # the terminal is narrow: the long text is in csv/json and docs
+        columns, rows = columns[:5], [r[:5] for r in rows]
+    _emit(columns, rows, fmt)
+
+
+def _rows_by_source(s: Any) -> dict[str, int]:
+    """Rows each source feeds: split by source_id where a table has one, else the whole table
+    counts for each source the table lists (e.g. countries for country_codes and cldr)."""
+    from kakehashi.schema.tables import TABLES
+
+    counts: dict[str, int] = {}
+    for name, spec in TABLES.items():
+        if "source_id" in spec.column_names:
+            for sid, n in s.query(f'SELECT source_id, count(*) FROM "{name}" GROUP BY 1').rows:
+                counts[sid] = counts.get(sid, 0) + n
+        else:
+            n = s.query(f'SELECT count(*) FROM "{name}"').rows[0][0]
+            for sid in spec.sources:
+                counts[sid] = counts.get(sid, 0) + n
+    return counts
+
+
+@main.command()
+@click.argument("query")
+@store_option
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@click.option("--limit", type=int, default=None, help="Return at most this many rows.")
+@friendly
+def sql(query: str, store: Path | None, fmt: str, limit: int | None) -> None:
+    """Run one read-only SELECT against the store (no writes, no files outside it)."""
+    result = _open(store).user_query(query, limit=limit)
+    _emit(result.columns, result.rows, fmt)
+
+
+def _emit(columns: list[str], rows: list[tuple[Any, ...]], fmt: str) -> None:
+    if fmt == "json":
+        click.echo(json.dumps([dict(zip(columns, r, strict=True)) for r in rows],
+                              default=str, ensure_ascii=False, indent=1))
+    elif fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([[_cell(v) for v in r] for r in rows])
+        click.echo(buf.getvalue(), nl=False)
+    else:
+        table = Table(*columns, show_lines=False)
+        for r in rows:
+            table.add_row(*(_cell(v) for v in r))
+        out.print(table)
+        err.print(f"{len(rows)} row(s)", highlight=False)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ";".join(str(v) for v in value)
+    return str(value)
+
+
+@main.command()
+@store_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@friendly
+def serve(store: Path | None, host: str, port: int) -> None:
+    """Serve the dashboard and the JSON API."""
+    from kakehashi.web import serve as run_server
+
+    target = store or store_path()
+    _open(target)
+    err.print(f"Serving Kakehashi on http://{host}:{port}/ (store {target}); Ctrl-C stops.",
+              highlight=False)
+    run_server(target, host=host, port=port)
+
+
+@main.command()
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("docs"), show_default=True)
+@click.option("--check", is_flag=True, help="Fail if the generated pages are out of date.")
+@friendly
+def docs(out_dir: Path, check: bool) -> None:
+    """Write docs/reference/tables.md and docs/sources.md from the code."""
+    from kakehashi.docs_gen import sources_markdown, tables_markdown
+
+    pages = {out_dir / "reference" / "tables.md": tables_markdown(),
+             out_dir / "sources.md": sources_markdown()}
+    stale = [p for p, text in pages.items() if not p.is_file() or p.read_text() != text]
+    if check:
+        if stale:
+            raise KakehashiError(f"Out of date: {', '.join(map(str, stale))}. Run `kakehashi "
+                                 "docs` and commit the result.")
+        return
+    for path, text in pages.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    err.print(f"Wrote {len(pages)} page(s).", highlight=False)
