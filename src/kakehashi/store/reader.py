@@ -14,13 +14,13 @@ import duckdb
 
 from kakehashi.errors import QueryRefused, StoreError
 
-# Settings applied to every read connection: no files, no network, no extensions, and the
-# configuration cannot be changed afterwards by a query.
+# Settings applied to every read connection: no files, no network, no extensions. External
+# access cannot be re-enabled while the database runs, and user SQL may not use SET or PRAGMA
+# (see check_user_sql). The configuration is not locked, because Ibis sets the time zone.
 LOCKDOWN = {
     "enable_external_access": False,
     "autoinstall_known_extensions": False,
     "autoload_known_extensions": False,
-    "lock_configuration": True,
 }
 ALLOWED_STATEMENTS = {"SELECT", "EXPLAIN"}
 MAX_SQL_CHARS = 20_000

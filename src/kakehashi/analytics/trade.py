@@ -1,0 +1,73 @@
+"""Trade building blocks: annual IMF DOTS flows, comparator trade, partners' shares and ranks."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import ibis
+import ibis.expr.types as ir
+
+COMPARATORS = ("JPN", "CHN", "USA", "KOR", "EUU")
+WORLD = "WLD"
+
+
+def annual_flows(flows: ir.Table) -> ir.Table:
+    """IMF DOTS annual rows only: (reporter_iso3, partner_iso3, flow, year, value_usd)."""
+    f = flows.filter(flows.source_id == "imf_dots")
+    return f.select("reporter_iso3", "partner_iso3", "flow", "year", "value_usd")
+
+
+def _two_ways(f: ir.Table, keys: Sequence[str | ir.Value]) -> ir.Table:
+    return f.group_by(list(keys)).agg(
+        exports_usd=f.value_usd.sum(where=f.flow == "export"),
+        imports_usd=f.value_usd.sum(where=f.flow == "import"),
+    )
+
+
+def comparator_trade(flows: ir.Table, members: Sequence[str],
+                     comparators: Sequence[str] = COMPARATORS) -> ir.Table:
+    """(year, comparator, exports_usd, imports_usd): each comparator's own report of its trade
+    with the members, summed over members."""
+    f = annual_flows(flows)
+    f = f.filter(f.reporter_iso3.isin(list(comparators)) & f.partner_iso3.isin(list(members)))
+    return _two_ways(f, ["year", f.reporter_iso3.name("comparator")])
+
+
+def members_trade_by_partner(flows: ir.Table, members: Sequence[str]) -> ir.Table:
+    """(year, partner_iso3, exports_usd, imports_usd) as reported by the members, summed:
+    the members' trade with each partner and (partner WLD) with the world."""
+    f = annual_flows(flows)
+    f = f.filter(f.reporter_iso3.isin(list(members)))
+    return _two_ways(f, ["year", "partner_iso3"])
+
+
+def period_mean(t: ir.Table, start: int, end: int, keys: Sequence[str],
+                values: Sequence[str]) -> ir.Table:
+    """Mean per year over [start, end] of each value column, with the years that had data."""
+    p = t.filter(t.year.between(start, end))
+    return p.group_by(list(keys)).agg(
+        n_years=p.year.nunique(), **{v: p[v].mean() for v in values}
+    )
+
+
+def shares_and_ranks(by_partner: ir.Table, countries: ir.Table, start: int, end: int,
+                     comparators: Sequence[str] = COMPARATORS) -> ir.Table:
+    """For one period: each comparator's share of the members' exports, imports and trade
+    (their own reports) and its rank among the members' partner economies by total trade."""
+    p = period_mean(by_partner, start, end, ["partner_iso3"], ["exports_usd", "imports_usd"])
+    p = p.mutate(trade_usd=p.exports_usd.fill_null(0) + p.imports_usd.fill_null(0))
+    world = p.filter(p.partner_iso3 == WORLD).select(
+        world_exports=p.exports_usd, world_imports=p.imports_usd, world_trade=p.trade_usd)
+    economies = countries.filter(countries.kind == "economy").select("iso3")
+    ranked = p.join(economies, p.partner_iso3 == economies.iso3)
+    ranked = ranked.mutate(rank=ibis.rank().over(order_by=ibis.desc(ranked.trade_usd)) + 1)
+    ranked = ranked.select("partner_iso3", "rank")
+    c = p.filter(p.partner_iso3.isin(list(comparators))).cross_join(world)
+    c = c.left_join(ranked, "partner_iso3")
+    return c.select(
+        comparator=c.partner_iso3,
+        share_of_partner_exports_pct=c.exports_usd / c.world_exports * 100,
+        share_of_partner_imports_pct=c.imports_usd / c.world_imports * 100,
+        share_of_partner_trade_pct=c.trade_usd / c.world_trade * 100,
+        rank_among_partners=c.rank.cast("float64"),
+    )
