@@ -83,7 +83,7 @@ def test_main_job_builds_and_serves(tmp_path: Path) -> None:
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "kakehashi", "serve", "--store",
                                str(store), "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         body = ""
         deadline = time.monotonic() + 30
