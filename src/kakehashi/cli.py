@@ -24,6 +24,8 @@ from kakehashi.errors import KakehashiError
 F = TypeVar("F", bound=Callable[..., Any])
 err = Console(stderr=True, soft_wrap=True)
 out = Console()
+if not out.is_terminal:  # piped: do not squeeze tables into 80 columns
+    out = Console(width=200)
 
 
 def friendly(func: F) -> F:
@@ -198,6 +200,180 @@ def _cell(value: Any) -> str:
     if isinstance(value, list):
         return ";".join(str(v) for v in value)
     return str(value)
+
+
+def _show(answer: Any, fmt: str, columns: list[str] | None = None) -> None:
+    """Print an Answer: data as table/CSV; JSON keeps notes and provenance with the data;
+    the table view ends with the method notes and the sources."""
+    if fmt == "json":
+        click.echo(json.dumps(answer.as_dict(), default=str, ensure_ascii=False, indent=1))
+        return
+    cols = columns or answer.columns
+    data = answer.data
+    if fmt == "table":  # USD in millions, so a terminal can show it
+        data = [_in_millions(r) for r in data]
+    rows = [tuple(_fmt(r.get(c)) if fmt == "table" else r.get(c) for c in cols)
+            for r in data]
+    _emit(cols, rows, fmt)
+    if fmt == "table":
+        if answer.notes:
+            err.print(answer.notes, highlight=False)
+        for p in answer.provenance:
+            err.print(f"Source: {p['publisher']}, {p['title']} ({p['version']}); licence "
+                      f"{p['license']}.", highlight=False)
+
+
+def _in_millions(row: dict[str, Any]) -> dict[str, Any]:
+    if not str(row.get("unit", "")).startswith("USD"):
+        return row
+    out = dict(row, unit=str(row["unit"]).replace("USD", "USD mn", 1))
+    for key in ("then_value", "now_value", "change", "value"):
+        if isinstance(out.get(key), int | float):
+            out[key] = out[key] / 1e6
+    return out
+
+
+def _fmt(value: Any) -> Any:
+    if isinstance(value, float):
+        return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
+    return value
+
+
+fmt_option = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]),
+                          default="table", show_default=True)
+
+
+@main.command()
+@click.argument("target")
+@click.option("--then", "then", default="2000-2004", show_default=True,
+              help="A year or a range, e.g. 2000-2004.")
+@click.option("--now", "now", default="2016-2020", show_default=True)
+@click.option("--constant", is_flag=True, help="Constant US dollars (US GDP deflator, WDI).")
+@click.option("--base-year", default=2015, show_default=True, type=int)
+@store_option
+@fmt_option
+@friendly
+def thennow(target: str, then: str, now: str, constant: bool, base_year: int,
+            store: Path | None, fmt: str) -> None:
+    """Japan then vs now with TARGET (ISO3, a sub-region or LAC), beside China, the USA,
+    Korea and the EU."""
+    from kakehashi import questions
+
+    answer = questions.thennow(_open(store), target, then, now, constant_prices=constant,
+                               base_year=base_year)
+    _show(answer, fmt, ["comparator", "measure", "unit", "then_value", "now_value", "change_pct",
+                        "cagr_pct"] if fmt == "table" else None)
+
+
+@main.command()
+@click.argument("target", default="LAC")
+@click.option("--years", default="2016-2020", show_default=True)
+@click.option("--concentration", is_flag=True,
+              help="Show the HHI of Japan's LAC trade by year instead.")
+@store_option
+@fmt_option
+@friendly
+def indicators(target: str, years: str, concentration: bool, store: Path | None,
+               fmt: str) -> None:
+    """Trade intensity, dependence on Japan and mirror gaps for TARGET (default LAC)."""
+    from kakehashi import questions
+
+    s = _open(store)
+    _show(questions.concentration(s) if concentration
+          else questions.trade_indicators(s, target, years), fmt)
+
+
+def _weights(items: tuple[str, ...]) -> dict[str, float]:
+    out = {}
+    for item in items:
+        name, _, value = item.partition("=")
+        try:
+            out[name.strip()] = float(value)
+        except ValueError:
+            raise click.BadParameter(f"{item!r}: write driver=weight, e.g. trade=2") from None
+    return out
+
+
+@main.command()
+@click.option("--year", "--years", "years", default="2015-2019", show_default=True,
+              help="A year or a range.")
+@click.option("--compare", default=None, help="Show how ranks moved since this period.")
+@click.option("--weight", "weights", multiple=True, help="driver=weight (repeatable).")
+@click.option("--shift-share", "shift", is_flag=True,
+              help="Split the change in Japan's exports (--compare to --year) instead.")
+@store_option
+@fmt_option
+@friendly
+def rank(years: str, compare: str | None, weights: tuple[str, ...], shift: bool,
+         store: Path | None, fmt: str) -> None:
+    """Rank the LAC33 by importance to Japan, with each driver's contribution."""
+    from kakehashi import questions
+
+    s = _open(store)
+    if shift:
+        _show(questions.shift_share(s, compare or "2000-2004", years), fmt)
+        return
+    answer = questions.rank(s, years, _weights(weights), compare)
+    cols = ["rank", "country_iso3", "name", "score"] + [
+        c for c in answer.columns if c.endswith("_contribution")]
+    if compare:
+        cols.insert(1, "rank_move")
+    _show(answer, fmt, cols if fmt == "table" else None)
+
+
+@main.command()
+@click.argument("event_id")
+@click.option("--window", default=3, show_default=True, type=int,
+              help="Years before and after.")
+@store_option
+@fmt_option
+@friendly
+def event(event_id: str, window: int, store: Path | None, fmt: str) -> None:
+    """What an event accomplished: before/after against the other LAC countries."""
+    from kakehashi import questions
+
+    _show(questions.event(_open(store), event_id, window), fmt,
+          ["outcome", "n_treated", "n_control", "treated_change", "control_change", "did",
+           "p_value", "permutations", "note"] if fmt == "table" else None)
+
+
+@main.command()
+@click.argument("target")
+@click.option("--by-issue", is_flag=True, help="Split by UNGA issue category.")
+@store_option
+@fmt_option
+@friendly
+def votes(target: str, by_issue: bool, store: Path | None, fmt: str) -> None:
+    """UN General Assembly voting agreement of TARGET with Japan, the USA and China."""
+    from kakehashi import questions
+
+    _show(questions.diplomatic_support(_open(store), target, by_issue), fmt)
+
+
+@main.command()
+@store_option
+@fmt_option
+@friendly
+def coherence(store: Path | None, fmt: str) -> None:
+    """Does Japan's attention and aid go where its economic weight is? By decade."""
+    from kakehashi import questions
+
+    _show(questions.coherence(_open(store)), fmt)
+
+
+@main.command()
+@click.argument("target", default="LAC")
+@click.option("--series", type=click.Choice(["trade", "exports", "imports"]), default="trade",
+              show_default=True)
+@click.option("--horizon", default=5, show_default=True, type=int)
+@store_option
+@fmt_option
+@friendly
+def outlook(target: str, series: str, horizon: int, store: Path | None, fmt: str) -> None:
+    """A trend projection (labelled as such) of Japan's trade with TARGET."""
+    from kakehashi import questions
+
+    _show(questions.outlook_answer(_open(store), target, series, horizon), fmt)
 
 
 @main.command()

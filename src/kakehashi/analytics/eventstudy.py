@@ -22,6 +22,7 @@ OUTCOMES = {
     "un_agreement": "share of UNGA roll calls voted as Japan did (Voeten)",
 }
 MAX_EXACT = 50_000
+MIN_VOTES = 10  # a country-year with fewer shared roll calls (e.g. January 2020) is left out
 DRAWS = 5_000
 
 
@@ -51,8 +52,8 @@ def outcome_panel(t: Mapping[str, ir.Table], members: Sequence[str], start: int,
     pairs = v.filter(v.country_iso3.isin(m)).join(rc, "rcid")
     pairs = pairs.join(jp, pairs.rcid == jp.rcid_j)
     un = pairs.group_by(["year", "country_iso3"]).agg(
-        v=(pairs.vote == pairs.vote_j).cast("float64").mean()).mutate(
-        outcome=ibis.literal("un_agreement"))
+        v=(pairs.vote == pairs.vote_j).cast("float64").mean(), n=pairs.rcid.count())
+    un = un.filter(un.n >= MIN_VOTES).mutate(outcome=ibis.literal("un_agreement"))
     cols = ["country_iso3", "year", "outcome", "v"]
     out = trade.select(cols).union(oda.select(cols)).union(loans.select(cols)).union(
         un.select(cols))
