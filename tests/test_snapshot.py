@@ -28,5 +28,10 @@ def test_snapshot_covers_every_table_and_file_checksums_hold() -> None:
     assert set(manifest["tables"]) == set(TABLES)
     for entry in manifest["tables"].values():
         assert sha256_of(SNAPSHOT_DIR / entry["file"]) == entry["sha256"]
+    for name, entry in manifest["tables"].items():
+        assert entry["sources"] == list(TABLES[name].sources)
+        for sid in entry["sources"]:
+            assert manifest["licenses"][sid]["license"], f"{sid} has no licence in the snapshot"
+    assert manifest["licenses"]["argendata_shares"]["license"] == "CC BY-NC-SA 4.0"
     size = sum((SNAPSHOT_DIR / e["file"]).stat().st_size for e in manifest["tables"].values())
     assert size < 10_000_000, f"snapshot is {size / 1e6:.1f} MB; keep it compact"

@@ -27,6 +27,7 @@ from kakehashi.pipeline.steps.countries import cldr_version
 from kakehashi.provenance import sha256_of
 from kakehashi.schema.check import check
 from kakehashi.schema.tables import TABLES
+from kakehashi.sources import SOURCES
 
 MANIFEST = "manifest.json"
 
@@ -80,13 +81,17 @@ def derive(data_dir: Path, out_dir: Path, progress: Progress | None = None) -> d
         work = Path(tempfile.mkdtemp(prefix=".snapshot-", dir=out_dir.parent))
         work.chmod(0o755)
         try:
+            tables = write_tables(con, work)
+            for name, entry in tables.items():
+                entry["sources"] = list(TABLES[name].sources)
             manifest = {
                 "format": 1,
                 "kakehashi_version": __version__,
                 "names": cldr_version(),
                 "code_fingerprint": code_fingerprint(),
                 "inputs": inputs,
-                "tables": write_tables(con, work),
+                "tables": tables,
+                "licenses": licences(),
             }
             (work / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
             old = out_dir.with_name(out_dir.name + ".old")
@@ -99,6 +104,13 @@ def derive(data_dir: Path, out_dir: Path, progress: Progress | None = None) -> d
     finally:
         con.close()
     return manifest
+
+
+def licences() -> dict[str, dict[str, str]]:
+    """The licence and citation of every source, carried inside the snapshot."""
+    return {s.id: {"publisher": s.publisher, "license": s.license.name,
+                   "license_url": s.license.url, "citation": s.citation}
+            for s in SOURCES.values()}
 
 
 def read_manifest(snap_dir: Path) -> dict[str, Any]:
