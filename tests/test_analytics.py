@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from kakehashi.analytics import coherence as coh
-from kakehashi.analytics import eventstudy, indicators, outlook, ranking, votes
+from kakehashi.analytics import eventstudy, indicators, outlook, products, ranking, votes
 from kakehashi.analytics.periods import Period, deflator, parse_period
 from kakehashi.analytics.thennow import thennow
 from kakehashi.errors import InvalidRequest
@@ -175,3 +175,15 @@ def test_outlook_recovers_an_exact_trend() -> None:
     assert proj.value.iloc[0] == pytest.approx(100 * 1.05 ** 15)
     assert (proj.upper_95 - proj.lower_95).abs().max() < 1e-6
     assert "not a forecast" in out.attrs["label"]
+
+
+def test_sector_shares_mexico_imports_from_japan_2019(t: Tables) -> None:
+    df = frame(products.sector_shares(t["product_trade"], t["hs_sections"], "MEX", ["JPN"],
+                                      2019, 2019))
+    imports = df[df.flow == "import"].set_index("section_number")
+    # HS84 (3.30 bn) and HS85 (4.69 bn) make up section XVI: the largest import section
+    assert imports.value_usd.idxmax() == 16
+    assert imports.loc[16].value_usd / 1e9 == pytest.approx(3.30 + 4.69, abs=0.02)
+    assert imports.share_pct.sum() == pytest.approx(100)
+    top = frame(products.top_products(t["product_trade"], "MEX", "JPN", 2019, n=3))
+    assert len(top) == 6 and set(top["rank"]) == {1, 2, 3}

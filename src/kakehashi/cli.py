@@ -322,6 +322,19 @@ def rank(years: str, compare: str | None, weights: tuple[str, ...], shift: bool,
 
 
 @main.command()
+@click.argument("reporter", default="MEX")
+@click.option("--years", default="2019", show_default=True)
+@store_option
+@fmt_option
+@friendly
+def sectors(reporter: str, years: str, store: Path | None, fmt: str) -> None:
+    """Which HS sections dominate REPORTER's trade with Japan, China and the USA."""
+    from kakehashi import questions
+
+    _show(questions.sectors(_open(store), reporter, years), fmt)
+
+
+@main.command()
 @click.argument("event_id")
 @click.option("--window", default=3, show_default=True, type=int,
               help="Years before and after.")

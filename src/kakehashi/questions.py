@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from kakehashi.analytics import coherence as coherence_mod
-from kakehashi.analytics import eventstudy, indicators, outlook, ranking, votes
+from kakehashi.analytics import eventstudy, indicators, outlook, products, ranking, votes
 from kakehashi.analytics.periods import DEFLATOR_NOTE, Period, parse_period
 from kakehashi.analytics.thennow import METHOD as THENNOW_METHOD
 from kakehashi.analytics.thennow import SHARE_MEASURES
@@ -315,6 +315,27 @@ def outlook_answer(store: Store, target: str = "LAC", series: str = "trade",
                   f"{title} with {label} (IMF DOTS, as Japan reports). " + out.attrs["label"])
 
 
+def sectors(store: Store, reporter: str = "MEX", years: str | Period = "2019",
+            partners: Sequence[str] = ("JPN", "CHN", "USA")) -> Answer:
+    """Which HS sections dominate the reporter's trade with Japan, China and the USA."""
+    p = period(years)
+    have = [r[0] for r in store.query("SELECT DISTINCT reporter_iso3 FROM product_trade "
+                                      "ORDER BY 1").rows]
+    code = reporter.strip().upper()
+    if code not in have:
+        raise NotFound(f"No product-level data for {reporter!r}: the bundled product data "
+                       f"cover {', '.join(have)} only (UN Comtrade HS4).")
+    with duckdb_tables(store) as t:
+        df = products.sector_shares(t["product_trade"], t["hs_sections"], code, partners,
+                                    p.start, p.end).execute()
+    return Answer(_records(df), provenance(store, ["comtrade_mexico", "hs_codes",
+                                                   "ots_reference"]), "USD (current)",
+                  f"{code}'s trade by HS section with {', '.join(partners)}, mean per year "
+                  f"{p.label}, as {code} reports it to UN Comtrade. Small partner flows are "
+                  "missing from this extract (exports to Japan are 50-79 % covered): read it "
+                  "for composition, not totals.")
+
+
 __all__ = ["coherence", "concentration", "diplomatic_support", "event",
-           "outlook_answer", "rank", "resolve_target", "shift_share", "thennow",
+           "outlook_answer", "rank", "resolve_target", "sectors", "shift_share", "thennow",
            "trade_indicators"]
