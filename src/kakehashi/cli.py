@@ -390,6 +390,48 @@ def outlook(target: str, series: str, horizon: int, store: Path | None, fmt: str
 
 
 @main.command()
+@click.option("--country", default=None, help="A LAC33 ISO3 code, e.g. PER.")
+@click.option("--region", default=None, help="LAC or a sub-region, e.g. 'South America'.")
+@click.option("--event", "event_id", default=None, help="An event id (see the events table).")
+@click.option("--then", "then", default="2000-2004", show_default=True)
+@click.option("--now", "now", default="2016-2020", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["html", "pdf", "md"]), default="html",
+              show_default=True)
+@click.option("--out", "out_path", type=click.Path(path_type=Path, dir_okay=False),
+              default=None, help="Write here (default: stdout; PDF: brief-<subject>.pdf).")
+@store_option
+@friendly
+def brief(country: str | None, region: str | None, event_id: str | None, then: str, now: str,
+          fmt: str, out_path: Path | None, store: Path | None) -> None:
+    """Write a "Then & Now" brief for a country, the region or an event, with footnotes."""
+    from kakehashi.errors import InvalidRequest
+    from kakehashi.reports import briefs, render
+
+    chosen = [x for x in (country, region, event_id) if x]
+    if len(chosen) != 1:
+        raise InvalidRequest("Give exactly one of --country, --region or --event.")
+    s = _open(store)
+    if country:
+        doc = briefs.country_brief(s, country, then, now)
+    elif region:
+        doc = briefs.region_brief(s, region, then, now)
+    else:
+        doc = briefs.event_brief(s, str(event_id))
+    content = render.RENDERERS[fmt](doc)
+    if fmt == "pdf" and out_path is None:
+        out_path = Path(f"brief-{chosen[0].replace(' ', '-')}.pdf")
+    if out_path is None:
+        click.echo(content, nl=False)
+        return
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        out_path.write_bytes(content)
+    else:
+        out_path.write_text(content)
+    err.print(f"Wrote {out_path} ({out_path.stat().st_size / 1e3:.0f} kB).", highlight=False)
+
+
+@main.command()
 @store_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)

@@ -1,0 +1,1 @@
+"""Briefs: the answers as a document people can read, print and cite (HTML, PDF, Markdown)."""
