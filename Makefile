@@ -6,21 +6,27 @@ STORE  ?= var/kakehashi.duckdb
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test setup build serve lint snapshot docs clean
+.PHONY: run test setup browser build serve lint snapshot docs clean
 
 ## run: set up, build the store and serve the dashboard on http://127.0.0.1:8000
 run: setup
 	$(BIN)/kakehashi build --store $(STORE)
 	$(BIN)/kakehashi serve --store $(STORE) --host $(HOST) --port $(PORT)
 
-## test: set up, then lint, type-check and run the test suite
-test: setup
+## test: set up, then lint, type-check and run the test suite (browser tests use Debian's chromium)
+test: setup browser
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 	$(BIN)/kakehashi docs --check
 	$(BIN)/pytest -q
 
 setup: $(VENV)/.installed
+
+# The browser tests drive Debian's chromium through Playwright (never a downloaded browser).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests (needs root)"; \
+	  apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

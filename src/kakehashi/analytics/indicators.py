@@ -29,10 +29,12 @@ def trade_intensity(flows: ir.Table, members: Sequence[str], exporter: str = "JP
     x = f.filter((f.reporter_iso3 == exporter) & (f.flow == "export")
                  & f.partner_iso3.isin(list(members)))
     x = x.select("year", "partner_iso3", x_ij=x.value_usd)
-    totals = f.group_by("year").agg(
-        X_i=f.value_usd.sum(where=_flow(f, exporter, WORLD, "export")),
-        M_i=f.value_usd.sum(where=_flow(f, exporter, WORLD, "import")),
-        M_w=f.value_usd.sum(where=_flow(f, WORLD, WORLD, "import")),
+    # filter before aggregating: only the World rows of the exporter and of the World count
+    wf = f.filter((f.partner_iso3 == WORLD) & f.reporter_iso3.isin([exporter, WORLD]))
+    totals = wf.group_by("year").agg(
+        X_i=wf.value_usd.sum(where=_flow(wf, exporter, WORLD, "export")),
+        M_i=wf.value_usd.sum(where=_flow(wf, exporter, WORLD, "import")),
+        M_w=wf.value_usd.sum(where=_flow(wf, WORLD, WORLD, "import")),
     )
     m = f.filter((f.partner_iso3 == WORLD) & (f.flow == "import")
                  & f.reporter_iso3.isin(list(members)))

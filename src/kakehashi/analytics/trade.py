@@ -12,9 +12,12 @@ WORLD = "WLD"
 
 
 def annual_flows(flows: ir.Table) -> ir.Table:
-    """IMF DOTS annual rows only: (reporter_iso3, partner_iso3, flow, year, value_usd)."""
+    """Annual bilateral totals from IMF DOTS rows: (reporter_iso3, partner_iso3, flow, year,
+    value_usd), one row per key. Summing makes every analytic correct on any finer table of the
+    same shape too (e.g. a product-level table with an extra hs6 column)."""
     f = flows.filter(flows.source_id == "imf_dots")
-    return f.select("reporter_iso3", "partner_iso3", "flow", "year", "value_usd")
+    return f.group_by(["reporter_iso3", "partner_iso3", "flow", "year"]).agg(
+        value_usd=f.value_usd.sum())
 
 
 def _two_ways(f: ir.Table, keys: Sequence[str | ir.Value]) -> ir.Table:
