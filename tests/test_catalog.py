@@ -93,41 +93,44 @@ def test_top_partners_ranked_and_missing_totals_stay_missing(store: Store) -> No
         catalog.top_partners(store, 2024)
 
 
-def test_then_now_defaults_and_method(store: Store) -> None:
-    answer = catalog.region_then_now(store)
-    assert [r["reporter_iso3"] for r in answer.data] == ["JPN", "CHN", "USA"]
-    for r in answer.data:
-        assert r["then_years"] == r["now_years"] == 5
-        assert r["growth_pct"] == pytest.approx(100 * (r["now_avg_usd"] / r["then_avg_usd"] - 1))
-        assert 0 < r["then_share_pct"] < 100 and 0 < r["now_share_pct"] < 100
-    region = catalog.region_trade(store).data
-    jpn = [r["total_usd"] for r in region if r["reporter_iso3"] == "JPN"
-           and 2016 <= r["year"] <= 2020]
-    assert answer.data[0]["now_avg_usd"] == pytest.approx(sum(jpn) / len(jpn))
-    assert "WLD" in answer.notes and "2000-2004" in answer.notes
-
-
-@pytest.mark.parametrize(("then", "now", "message"), [
-    ((2004, 2000), (2016, 2020), "first year"),
-    ((1950, 1954), (2016, 2020), "outside"),
-    ((2000, 2004), (2018, 2022), "outside"),
-    ((2010, 2017), (2016, 2020), "end before"),
-])
-def test_then_now_rejects_bad_periods(store: Store, then: tuple[int, int],
-                                      now: tuple[int, int], message: str) -> None:
-    with pytest.raises(InvalidRequest, match=message):
-        catalog.region_then_now(store, then, now)
-
-
-@pytest.mark.parametrize("text", ["2004-2000", "abc", "2000", "2000-04", "", "2000-2004-2008"])
+@pytest.mark.parametrize("text", ["2004-2000", "abc", "2000-04", "", "2000-2004-2008",
+                                  "1900-1904"])
 def test_parse_period_rejects(text: str) -> None:
-    with pytest.raises(InvalidRequest, match="then="):
+    with pytest.raises(InvalidRequest, match="then=.*Example: then=2000-2004"):
         catalog.parse_period(text, "then")
 
 
-def test_parse_period_accepts() -> None:
-    assert catalog.parse_period(" 2000-2004 ", "then") == (2000, 2004)
-    assert catalog.parse_period("2016 - 2016", "now") == (2016, 2016)
+def test_parse_period_is_the_analytics_parser() -> None:
+    from kakehashi.analytics.periods import Period
+
+    assert catalog.parse_period(" 2000-2004 ", "then") == Period(2000, 2004)
+    assert catalog.parse_period("2016 - 2016", "now") == Period(2016, 2016)
+    assert catalog.parse_period("2019", "years").label == "2019"
+
+
+def test_events_filters(store: Store) -> None:
+    everything = catalog.events(store).data
+    assert len(everything) == store.query("SELECT count(*) FROM events").rows[0][0]
+    visits = catalog.events(store, "visit").data
+    assert visits and all(r["event_type"] == "visit" for r in visits)
+    peru = catalog.events(store, country="per").data
+    assert peru and all("PER" in r["lac_countries"] for r in peru)
+    decade = catalog.events(store, first=2010, last=2019).data
+    assert decade and all(2010 <= r["year"] <= 2019 for r in decade)
+    assert len(decade) < len(everything)
+    with pytest.raises(InvalidRequest, match="visit"):
+        catalog.events(store, "parade")
+    with pytest.raises(InvalidRequest, match="swap"):
+        catalog.events(store, first=2020, last=2010)
+    with pytest.raises(NotFound):
+        catalog.events(store, country="XXX")
+
+
+def test_event_row(store: Store) -> None:
+    ev = catalog.event(store, "2018-08-12-kono-tours-ecuador-peru-colombia-and-mexico")
+    assert ev["lac_countries"] == ["ECU", "PER", "COL", "MEX"] and ev["source_urls"]
+    with pytest.raises(NotFound, match="/events"):
+        catalog.event(store, "no-such-event")
 
 
 def test_missing_data_is_missing_not_zero(store: Store) -> None:

@@ -104,3 +104,18 @@ def test_bad_targets_and_periods(store: Store) -> None:
         questions.thennow(store, "MEX", "2016-2020", "2000-2004")
     with pytest.raises(InvalidRequest):
         questions.outlook_answer(store, "MEX", horizon=50)
+
+
+def test_invalid_weights_and_base_year(store: Store) -> None:
+    zero = {d: 0.0 for d in ("trade", "investment", "finance", "market_size", "growth",
+                             "attention", "alignment", "strategic_goods")}
+    with pytest.raises(InvalidRequest, match="At least one weight"):
+        questions.rank(store, "2019", zero)
+    with pytest.raises(InvalidRequest, match="negative"):
+        questions.rank(store, "2019", {"trade": -1.0})
+    with pytest.raises(InvalidRequest, match="outside the deflator"):
+        questions.thennow(store, "MEX", constant_prices=True, base_year=2030)
+    with pytest.raises(InvalidRequest, match="must end before"):
+        questions.shift_share(store, "2016-2020", "2000-2004")
+    rows = questions.thennow(store, "MEX").data
+    assert {type(r["then_years"]) for r in rows if r["then_years"] is not None} == {int}

@@ -14,17 +14,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from kakehashi.analytics import periods
+from kakehashi.analytics.periods import Period
 from kakehashi.errors import InvalidRequest, NotFound
 from kakehashi.store.reader import Store
 
 COMPARATORS = ("JPN", "CHN", "USA")
 PROVENANCE_FIELDS = ("source_id", "title", "publisher", "version", "license", "license_url",
                      "citation", "retrieved")
-DEFAULT_THEN = (2000, 2004)
-DEFAULT_NOW = (2016, 2020)
+DEFAULT_THEN = "2000-2004"
+DEFAULT_NOW = "2016-2020"
+EXAMPLE_PERIODS = {"then": DEFAULT_THEN, "now": DEFAULT_NOW, "years": "2015-2019",
+                   "compare": DEFAULT_THEN}
 GDP_GROWTH = "NY.GDP.MKTP.KD.ZG"
 _ISO3 = re.compile(r"^[A-Za-z]{3}$")
-_PERIOD = re.compile(r"^\s*(\d{4})\s*-\s*(\d{4})\s*$")
 
 Row = dict[str, Any]
 
@@ -108,17 +111,16 @@ def normalise_iso3(store: Store, iso3: str) -> str:
                    + ", ".join(codes) + ".")
 
 
-def parse_period(text: str, name: str) -> tuple[int, int]:
-    """Parse 'YYYY-YYYY' (first year not after the last) or raise InvalidRequest."""
-    m = _PERIOD.match(text or "")
-    if not m:
-        raise InvalidRequest(f"{name}={text!r} is not a period: write two years joined by a "
-                             f"hyphen, e.g. {name}=2000-2004.")
-    start, end = int(m.group(1)), int(m.group(2))
-    if start > end:
-        raise InvalidRequest(f"{name}={text!r}: the first year must not be after the last "
-                             f"(write {name}={end}-{start}).")
-    return start, end
+def parse_period(text: str, name: str) -> Period:
+    """A year ('2019') or an inclusive range ('2000-2004') for the parameter ``name``.
+
+    The one period parser is `kakehashi.analytics.periods.parse_period`; this only names the
+    parameter in its message (InvalidRequest)."""
+    try:
+        return periods.parse_period(text)
+    except InvalidRequest as exc:
+        example = EXAMPLE_PERIODS.get(name, DEFAULT_THEN)
+        raise InvalidRequest(f"{name}={text!r}: {exc} Example: {name}={example}.") from None
 
 
 # -- countries --------------------------------------------------------------------------------
@@ -167,66 +169,6 @@ def region_trade(store: Store) -> Answer:
                    "IMF (exports FOB, imports CIF). export_partners/import_partners count the "
                    "partners with a value; a partner without one is left out, not counted as "
                    "zero. total_usd is null when either flow is missing.")
-
-
-def region_then_now(store: Store, then: tuple[int, int] = DEFAULT_THEN,
-                    now: tuple[int, int] = DEFAULT_NOW) -> Answer:
-    """Average annual trade per comparator in two periods, growth, and share of LAC33 trade."""
-    first, last = store.query(
-        "SELECT min(year), max(year) FROM trade_flows WHERE source_id = 'imf_dots'").rows[0]
-    for name, (a, b) in (("then", then), ("now", now)):
-        if a > b:
-            raise InvalidRequest(f"{name}={a}-{b}: the first year must not be after the last.")
-        if a < first or b > last:
-            raise InvalidRequest(f"{name}={a}-{b} is outside the IMF DOTS years "
-                                 f"{first}-{last}; choose years in that range.")
-    if then[1] >= now[0]:
-        raise InvalidRequest(f"then={then[0]}-{then[1]} must end before now={now[0]}-{now[1]} "
-                             "starts.")
-    data = _rows(store, f"""
-        WITH own AS (
-            SELECT year, reporter_iso3, reporter, exports_usd + imports_usd AS total
-            FROM ({_REGION_TRADE_SQL})),
-        periods AS (
-            SELECT reporter_iso3, any_value(reporter) AS reporter,
-                   avg(total) FILTER (WHERE year BETWEEN ? AND ?) AS then_avg_usd,
-                   avg(total) FILTER (WHERE year BETWEEN ? AND ?) AS now_avg_usd,
-                   count(total) FILTER (WHERE year BETWEEN ? AND ?) AS then_years,
-                   count(total) FILTER (WHERE year BETWEEN ? AND ?) AS now_years
-            FROM own GROUP BY reporter_iso3),
-        lac AS (
-            SELECT t.year, t.partner_iso3, sum(t.value_usd) AS v
-            FROM trade_flows t JOIN countries c ON c.iso3 = t.reporter_iso3 AND c.is_lac33
-            WHERE t.source_id = 'imf_dots' AND t.month IS NULL
-              AND (list_contains(?, t.partner_iso3) OR t.partner_iso3 = 'WLD')
-            GROUP BY ALL),
-        shares AS (
-            SELECT c.partner_iso3 AS reporter_iso3,
-                   100 * sum(c.v) FILTER (WHERE c.year BETWEEN ? AND ?)
-                       / sum(w.v) FILTER (WHERE w.year BETWEEN ? AND ?) AS then_share_pct,
-                   100 * sum(c.v) FILTER (WHERE c.year BETWEEN ? AND ?)
-                       / sum(w.v) FILTER (WHERE w.year BETWEEN ? AND ?) AS now_share_pct
-            FROM lac c JOIN lac w ON w.year = c.year AND w.partner_iso3 = 'WLD'
-            WHERE c.partner_iso3 <> 'WLD' GROUP BY c.partner_iso3)
-        SELECT p.reporter_iso3, p.reporter, p.then_avg_usd, p.now_avg_usd,
-               100 * (p.now_avg_usd / p.then_avg_usd - 1) AS growth_pct,
-               s.then_share_pct, s.now_share_pct, p.then_years, p.now_years
-        FROM periods p LEFT JOIN shares s USING (reporter_iso3)
-        ORDER BY list_position(?, p.reporter_iso3)""",
-        [list(COMPARATORS), *then, *now, *then, *now, list(COMPARATORS),
-         *then, *then, *now, *now, list(COMPARATORS)])
-    for row in data:
-        row["then"] = f"{then[0]}-{then[1]}"
-        row["now"] = f"{now[0]}-{now[1]}"
-    return _answer(store, data, ["imf_dots"], "USD (current) per year; growth and shares in %",
-                   f"then_avg_usd/now_avg_usd: average over the years {then[0]}-{then[1]} and "
-                   f"{now[0]}-{now[1]} of the comparator's reported exports to plus imports "
-                   "from the LAC33 (years with both flows; then_years/now_years count them). "
-                   "growth_pct compares the two averages (nominal). Shares: the LAC33 "
-                   "reporters' trade (exports plus imports, IMF DOTS, including IMF estimates) "
-                   "with the comparator as a percentage of their trade with the world (WLD), "
-                   "summed over each period - the LAC side's view, so it can differ from the "
-                   "comparator's own figures (FOB/CIF, timing, coverage).")
 
 
 def region_oda(store: Store) -> Answer:
@@ -400,18 +342,69 @@ def un_agreement(store: Store, iso3: str) -> Answer:
 def country_events(store: Store, iso3: str) -> Answer:
     """Curated Japan-LAC events that concern the country, oldest first."""
     code = normalise_iso3(store, iso3)
-    data = _rows(store, """
-        SELECT e.event_id, e.date_text, e.date_precision, e.end_date_text, e.date_start,
-               e.date_end, e.year, e.event_type, e.japanese_actor, e.title, e.description,
-               e.lac_countries, e.region_wide, e.source_urls, e.confidence
+    data = _rows(store, f"""
+        SELECT {EVENT_COLUMNS}
         FROM events e JOIN event_countries ec ON ec.event_id = e.event_id
         WHERE ec.country_iso3 = ?
         ORDER BY e.date_start, e.event_id""", [code])
-    return _answer(store, data, ["events"], "",
-                   "Curated by the Kakehashi project from public web pages (source_urls). "
-                   "date_text keeps the precision the sources support (date_precision); "
-                   "date_start/date_end give the period it can mean. confidence = unverified "
-                   "marks rows whose key facts were not read in a cited source.")
+    return _answer(store, data, ["events"], "", EVENTS_NOTE)
+
+
+EVENT_COLUMNS = """e.event_id, e.date_text, e.date_precision, e.end_date_text, e.date_start,
+    e.date_end, e.year, e.event_type, e.japanese_actor, e.title, e.description, e.lac_countries,
+    e.region_wide, e.source_urls, e.confidence"""
+EVENTS_NOTE = ("Curated by the Kakehashi project from public web pages (source_urls). date_text "
+               "keeps the precision the sources support (date_precision); date_start/date_end "
+               "give the period it can mean. confidence = unverified marks rows whose key facts "
+               "were not read in a cited source.")
+
+
+def event_types(store: Store) -> list[str]:
+    return [str(r[0]) for r in store.query(
+        "SELECT DISTINCT event_type FROM events ORDER BY 1").rows]
+
+
+def events(store: Store, event_type: str | None = None, country: str | None = None,
+           first: int | None = None, last: int | None = None) -> Answer:
+    """Curated Japan-LAC events, oldest first, optionally of one type, concerning one LAC33
+    country, or within years [first, last]."""
+    types = event_types(store)
+    if event_type and event_type not in types:
+        raise InvalidRequest(f"type={event_type!r} is not an event type; use one of: "
+                             + ", ".join(types) + ".")
+    code = normalise_iso3(store, country) if country else None
+    if first is not None and last is not None and first > last:
+        raise InvalidRequest(f"from={first} is after to={last}; swap them.")
+    data = _rows(store, f"""
+        SELECT {EVENT_COLUMNS}
+        FROM events e
+        WHERE (CAST(? AS VARCHAR) IS NULL OR e.event_type = ?)
+          AND (CAST(? AS VARCHAR) IS NULL OR e.event_id IN (
+               SELECT event_id FROM event_countries WHERE country_iso3 = ?))
+          AND (CAST(? AS INTEGER) IS NULL OR e.year >= ?)
+          AND (CAST(? AS INTEGER) IS NULL OR e.year <= ?)
+        ORDER BY e.date_start, e.event_id""",
+        [event_type or None, event_type or None, code, code, first, first, last, last])
+    return _answer(store, data, ["events"], "", EVENTS_NOTE)
+
+
+def event(store: Store, event_id: str) -> Row:
+    """One curated event, or NotFound."""
+    rows = _rows(store, f"SELECT {EVENT_COLUMNS}, e.notes FROM events e WHERE e.event_id = ?",
+                 [event_id])
+    if not rows:
+        shown = event_id if len(event_id) <= 60 else event_id[:60] + "…"
+        raise NotFound(f"No event {shown!r}. The events are listed at /events and "
+                       "/api/events.")
+    return rows[0]
+
+
+def deflator_years(store: Store) -> tuple[int, int] | None:
+    """First and last year of the US GDP deflator used for constant prices."""
+    row = store.query(f"SELECT min(year), max(year) FROM macro_indicators WHERE "
+                      f"indicator_code = '{periods.DEFLATOR_INDICATOR}' AND country_iso3 = "
+                      f"'{periods.DEFLATOR_COUNTRY}'").rows[0]
+    return None if row[0] is None else (int(row[0]), int(row[1]))
 
 
 # -- meta -------------------------------------------------------------------------------------

@@ -453,11 +453,16 @@ def serve(store: Path | None, host: str, port: int) -> None:
 @click.option("--check", is_flag=True, help="Fail if the generated pages are out of date.")
 @friendly
 def docs(out_dir: Path, check: bool) -> None:
-    """Write docs/reference/tables.md and docs/sources.md from the code."""
+    """Write docs/reference/tables.md and docs/sources.md from the code, and copy
+    docs/methods.md into the package for the dashboard."""
+    from kakehashi.config import PACKAGE_DIR
     from kakehashi.docs_gen import sources_markdown, tables_markdown
 
+    methods = out_dir / "methods.md"
     pages = {out_dir / "reference" / "tables.md": tables_markdown(),
              out_dir / "sources.md": sources_markdown()}
+    if methods.is_file():  # the dashboard ships a copy of the methods page in the package
+        pages[PACKAGE_DIR / "web" / "static" / "methods.md"] = methods.read_text()
     stale = [p for p, text in pages.items() if not p.is_file() or p.read_text() != text]
     if check:
         if stale:

@@ -78,6 +78,11 @@ def thennow(store: Store, target: str, then: str | Period = "2000-2004",
     p0, p1 = period(then), period(now)
     if p0.end >= p1.start:
         raise InvalidRequest(f"then={p0.label} must end before now={p1.label} starts.")
+    if constant_prices:
+        first, last = deflator_years(store)
+        if not first <= base_year <= last:
+            raise InvalidRequest(f"base_year={base_year} is outside the deflator's years "
+                                 f"({first}-{last}).")
     with duckdb_tables(store) as t:
         df = thennow_expr(t["trade_flows"], t["official_finance"], t["fdi_flows"],
                           t["macro_indicators"], t["countries"], members, p0, p1,
@@ -89,6 +94,8 @@ def thennow(store: Store, target: str, then: str | Period = "2000-2004",
                         if s.name == "comparator" else s)
     df.insert(0, "target", label)
     df["then"], df["now"] = p0.label, p1.label
+    for col in ("then_years", "now_years"):
+        df[col] = df[col].astype("Int64")
     rows = _records(df[["target", "comparator", "measure", "unit", "then", "now", "then_value",
                         "now_value", "then_years", "now_years", "change", "change_pct",
                         "cagr_pct"]])
@@ -98,6 +105,20 @@ def thennow(store: Store, target: str, then: str | Period = "2000-2004",
     notes += " " + " ".join(highlights(rows))
     return Answer(rows, provenance(store, ["imf_dots", "wdi_japan_oda", "one_net_flows",
                                            "unctad_fdi", "wdi"]), "see unit column", notes)
+
+
+MEASURE_LABELS = {
+    "exports_usd": "exports", "imports_usd": "imports", "total_trade_usd": "total trade",
+    "net_oda_usd": "net ODA", "official_loans_usd": "official loan disbursements",
+    "official_grants_usd": "official grants", "fdi_inflow_usd": "FDI inflows",
+}
+
+
+def deflator_years(store: Store) -> tuple[int, int]:
+    """The years the US GDP deflator covers (the base year must be one of them)."""
+    row = store.query("SELECT min(year), max(year) FROM macro_indicators WHERE "
+                      "indicator_code = 'NY.GDP.DEFL.KD.ZG' AND country_iso3 = 'USA'").rows[0]
+    return int(row[0]), int(row[1])
 
 
 def highlights(rows: Sequence[Row], limit: int = 3) -> list[str]:
@@ -118,8 +139,8 @@ def highlights(rows: Sequence[Row], limit: int = 3) -> list[str]:
                   and r["measure"] != "balance_usd" and r["change_pct"] is not None),
                  key=lambda r: -abs(r["change_pct"]))
     for r in usd[:limit - len(out) if limit > len(out) else 0]:
-        out.append(f"Largest change: {r['measure']} {r['change_pct']:+.0f} % "
-                   f"({r['then']} to {r['now']}).")
+        out.append(f"Largest change: Japan's {MEASURE_LABELS.get(r['measure'], r['measure'])} "
+                   f"{r['change_pct']:+.0f} % ({r['then']} to {r['now']}).")
     return out
 
 
@@ -195,6 +216,8 @@ def rank(store: Store, years: str | Period = "2015-2019",
 def shift_share(store: Store, then: str | Period = "2000-2004", now: str | Period = "2016-2020"
                 ) -> Answer:
     p0, p1 = period(then), period(now)
+    if p0.end >= p1.start:
+        raise InvalidRequest(f"then={p0.label} must end before now={p1.label} starts.")
     with duckdb_tables(store) as t:
         df = ranking.shift_share(t["trade_flows"], lac33(store), p0, p1).execute()
     df = df.sort_values("change", ascending=False)

@@ -12,6 +12,7 @@ import pandas as pd
 
 from kakehashi.analytics.periods import Period
 from kakehashi.analytics.trade import WORLD, annual_flows
+from kakehashi.errors import InvalidRequest
 
 
 @dataclass(frozen=True)
@@ -115,10 +116,13 @@ def score(values: pd.DataFrame, members: Sequence[str],
     w = {**DEFAULT_WEIGHTS, **(weights or {})}
     unknown = set(w) - set(DEFAULT_WEIGHTS)
     if unknown:
-        from kakehashi.errors import InvalidRequest
-
         raise InvalidRequest(f"Unknown driver(s) {', '.join(sorted(unknown))}; drivers are "
                              + ", ".join(DEFAULT_WEIGHTS))
+    negative = sorted(k for k, v in w.items() if v < 0)
+    if negative:
+        raise InvalidRequest(f"Weights cannot be negative ({', '.join(negative)}).")
+    if not any(w.values()):
+        raise InvalidRequest("At least one weight must be above 0.")
     wide = values.pivot_table(index="country_iso3", columns="driver", values="value",
                               aggfunc="first").reindex(index=list(members))
     wide = wide.reindex(columns=[d.name for d in DRIVERS])

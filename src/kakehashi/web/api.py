@@ -9,13 +9,14 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from kakehashi import catalog
 from kakehashi.catalog import Answer
 from kakehashi.errors import InvalidRequest, NotFound
 from kakehashi.store.reader import Store
+from kakehashi.web import asks
 
 router = APIRouter(prefix="/api")
 
@@ -46,11 +47,12 @@ def country_answer(store: Store, iso3: str, dataset: str) -> Answer:
     return fn(store, iso3)
 
 
-def parse_year(text: str | None) -> int | None:
-    if text is None or text == "":
+def parse_year(text: str | None, name: str = "year") -> int | None:
+    if text is None or text.strip() == "":
         return None
     if not text.strip().isdigit() or len(text.strip()) != 4:
-        raise InvalidRequest(f"year={text!r} is not a year: write four digits, e.g. year=2019.")
+        raise InvalidRequest(f"{name}={text!r} is not a year: write four digits, e.g. "
+                             f"{name}=2019.")
     return int(text)
 
 
@@ -59,10 +61,7 @@ def region_answer(store: Store, dataset: str, *, then: str | None = None,
     if dataset == "trade":
         return catalog.region_trade(store)
     if dataset == "then-now":
-        return catalog.region_then_now(
-            store,
-            catalog.parse_period(then, "then") if then is not None else catalog.DEFAULT_THEN,
-            catalog.parse_period(now, "now") if now is not None else catalog.DEFAULT_NOW)
+        return asks.thennow(store, "LAC", then, now)
     if dataset == "oda":
         return catalog.region_oda(store)
     if dataset == "top-partners":
@@ -156,6 +155,17 @@ def api_region_dataset(request: Request, dataset: str, format: str = "json",
                        year: str | None = None) -> Response:
     answer = region_answer(get_store(request), dataset, then=then, now=now, year=year)
     return respond(answer, format, f"kakehashi-region-{dataset}")
+
+
+@router.get("/events")
+def api_events(request: Request, format: str = "json", type: str | None = None,
+               country: str | None = None, from_: str | None = Query(None, alias="from"),
+               to: str | None = None) -> Response:
+    """Curated events, filtered by type, LAC33 country and year range (from, to)."""
+    store = get_store(request)
+    answer = catalog.events(store, type or None, country or None,
+                            parse_year(from_, "from"), parse_year(to, "to"))
+    return respond(answer, format, "kakehashi-events")
 
 
 @router.get("/sources")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
-from collections.abc import Awaitable, Callable
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from kakehashi import __version__, catalog
 from kakehashi.errors import KakehashiError
 from kakehashi.store.reader import Store
-from kakehashi.web import api, pages
+from kakehashi.web import api, api_analytics, asks, pages, pages_analytics
 
 STATIC = Path(__file__).resolve().parent / "static"
 # Vega runs with its AST interpreter (vegaEmbed option `ast: true`), so no 'unsafe-eval'.
@@ -45,8 +48,28 @@ def vega_bundle() -> tuple[str, str]:
     return js, hashlib.sha256(js.encode()).hexdigest()[:16]
 
 
+def _warm(store: Store, stop: threading.Event) -> None:
+    # best effort: a failure here (e.g. no store yet) is reported by the requests themselves
+    with contextlib.suppress(Exception):
+        asks.warm(store, stop)
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Compute the default answers (coherence, rank, the country pages' analytics) in the
+    background from the start, so the first visitors do not wait for them."""
+    stop = threading.Event()
+    thread = threading.Thread(target=_warm, args=(app.state.store, stop),
+                              name="kakehashi-warm", daemon=True)
+    thread.start()
+    yield
+    stop.set()
+    thread.join(timeout=30)
+
+
 def create_app(store_path: Path) -> FastAPI:
     app = FastAPI(
+        lifespan=lifespan,
         title="Kakehashi API",
         version=__version__,
         description="Japan and Latin America and the Caribbean: trade, finance, FDI, growth, "
@@ -74,7 +97,8 @@ def create_app(store_path: Path) -> FastAPI:
     async def http_error(request: Request, exc: Exception) -> Response:
         status = getattr(exc, "status_code", 500)
         detail = getattr(exc, "detail", "")
-        message = ("No such page. Start from / (the region), /country/<ISO3> or /sources; "
+        message = ("No such page. Start from / (the region), /country/<ISO3>, /compare, "
+                   "/rank, /events, /methods or /sources; "
                    "the API is listed at /api/openapi.json." if status == 404 else str(detail))
         return error_response(request, status, message)
 
@@ -95,7 +119,9 @@ def create_app(store_path: Path) -> FastAPI:
         return Response(js, media_type="text/javascript; charset=utf-8", headers=headers)
 
     app.include_router(api.router)
+    app.include_router(api_analytics.router)
     app.include_router(pages.router)
+    app.include_router(pages_analytics.router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     return app
 

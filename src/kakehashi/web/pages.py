@@ -2,132 +2,20 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-import jinja2
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from kakehashi import catalog
-from kakehashi.catalog import Answer
-from kakehashi.store.reader import Store
-from kakehashi.web import charts
+from kakehashi.web import asks, charts, sections
 from kakehashi.web.api import get_store
+from kakehashi.web.rendering import NO_DATA, Column, Panel, env, fmt, grouped, render
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
-NO_DATA = "No data for this country"
+__all__ = ["NO_DATA", "Column", "Panel", "env", "fmt", "render", "router"]
 
 router = APIRouter()
-env = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-    autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
-    undefined=jinja2.StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-
-
-@dataclass
-class Column:
-    key: str
-    label: str
-    kind: str = "text"  # text | int | year | mn | pct | share | num
-
-
-@dataclass
-class Panel:
-    """One chart (or table) with its sources, data links and a text alternative."""
-
-    id: str
-    title: str
-    answer: Answer
-    api: str
-    intro: str = ""
-    spec: dict[str, Any] | None = None
-    columns: list[Column] = field(default_factory=list)
-    rows: list[dict[str, Any]] | None = None
-    empty: str = NO_DATA
-    chart: bool = True
-    sources: tuple[str, ...] = ()
-
-    @property
-    def description(self) -> str:
-        return str(self.spec["description"]) if self.spec else self.empty
-
-    @property
-    def spec_json(self) -> str:
-        return spec_json(self.spec) if self.spec else ""
-
-    @property
-    def table_rows(self) -> list[dict[str, Any]]:
-        return self.answer.data if self.rows is None else self.rows
-
-    @property
-    def provenance(self) -> list[dict[str, Any]]:
-        """The answer's sources, narrowed to this panel's when it names them."""
-        if not self.sources:
-            return self.answer.provenance
-        return [p for p in self.answer.provenance if p["source_id"] in self.sources]
-
-    @property
-    def has_data(self) -> bool:
-        return self.spec is not None if self.chart else bool(self.table_rows)
-
-    @property
-    def csv(self) -> str:
-        sep = "&" if "?" in self.api else "?"
-        return f"{self.api}{sep}format=csv"
-
-
-def spec_json(spec: dict[str, Any]) -> str:
-    """JSON safe to place inside a <script type="application/json"> element."""
-    text = json.dumps(spec, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def fmt(value: Any, kind: str) -> str:
-    """Format a cell; a missing value is shown as such, never as zero."""
-    if value is None:
-        return "n/a"
-    if kind == "mn":
-        return f"{float(value) / 1e6:,.1f}"
-    if kind == "pct":
-        return f"{float(value):,.1f}"
-    if kind == "share":
-        return f"{float(value):.1%}"
-    if kind == "int":
-        return f"{int(value):,}"
-    if kind == "num":
-        return f"{float(value):,.2f}"
-    return str(value)
-
-
-env.filters["fmt"] = fmt
-
-
-def render(request: Request, template: str, status_code: int = 200,
-           **context: Any) -> HTMLResponse:
-    store: Store | None = getattr(request.app.state, "store", None)
-    base: dict[str, Any] = {"nav_countries": [], "build": {}, "path": request.url.path}
-    if store is not None:
-        try:
-            base["nav_countries"] = _grouped(catalog.lac_countries(store).data)
-            base["build"] = catalog.build_info(store)
-        except Exception:  # noqa: BLE001 - the error page must render even without a store
-            pass
-    base.update(context)
-    return HTMLResponse(env.get_template(template).render(**base), status_code=status_code)
-
-
-def _grouped(countries: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for c in countries:
-        groups.setdefault(str(c["lac_subregion"]), []).append(c)
-    return sorted(groups.items())
 
 
 USD = [Column("exports_usd", "Exports (USD mn)", "mn"), Column("imports_usd",
@@ -140,14 +28,15 @@ USD = [Column("exports_usd", "Exports (USD mn)", "mn"), Column("imports_usd",
                   response_class=HTMLResponse, include_in_schema=False)
 def region_page(request: Request, then: str | None = None, now: str | None = None) -> HTMLResponse:
     store = get_store(request)
-    then_p = catalog.parse_period(then, "then") if then is not None else catalog.DEFAULT_THEN
-    now_p = catalog.parse_period(now, "now") if now is not None else catalog.DEFAULT_NOW
+    then_now = asks.thennow(store, "LAC", then, now)
+    then_p = asks.period(then, "then", asks.DEFAULT_THEN).label
+    now_p = asks.period(now, "now", asks.DEFAULT_NOW).label
     trade = catalog.region_trade(store)
-    then_now = catalog.region_then_now(store, then_p, now_p)
     oda = catalog.region_oda(store)
     year = catalog.latest_trade_year(store)
     top = catalog.top_partners(store, year)
-    query = urlencode({"then": f"{then_p[0]}-{then_p[1]}", "now": f"{now_p[0]}-{now_p[1]}"})
+    query = sections.thennow_query("LAC", then_p, now_p)
+    coherence, outliers = sections.coherence_panels(store)
     panels = {
         "trade": Panel(
             "region-trade", "Goods trade with the 33 LAC countries: Japan, China and the USA",
@@ -162,15 +51,7 @@ def region_page(request: Request, then: str | None = None, now: str | None = Non
             columns=[Column("year", "Year", "year"), *USD[:2],
                      Column("export_partners", "Partners (exports)", "int"),
                      Column("import_partners", "Partners (imports)", "int")]),
-        "then_now": Panel(
-            "region-then-now", f"Then ({then_p[0]}-{then_p[1]}) and now ({now_p[0]}-{now_p[1]})",
-            then_now, f"/api/region/then-now?{query}", chart=False,
-            columns=[Column("reporter", "Partner"),
-                     Column("then_avg_usd", "Then: trade per year (USD mn)", "mn"),
-                     Column("now_avg_usd", "Now: trade per year (USD mn)", "mn"),
-                     Column("growth_pct", "Growth (%)", "pct"),
-                     Column("then_share_pct", "Then: share of LAC33 trade (%)", "pct"),
-                     Column("now_share_pct", "Now: share of LAC33 trade (%)", "pct")]),
+        "then_now": sections.thennow_panel(then_now, "LAC", "the LAC33", query, then_p, now_p),
         "oda": Panel(
             "region-oda", "Japan's net ODA to Latin America and the Caribbean", oda,
             "/api/region/oda", spec=charts.oda_bars(oda.data, "Latin America and the Caribbean"),
@@ -183,10 +64,16 @@ def region_page(request: Request, then: str | None = None, now: str | None = Non
             intro="Japan's reported exports plus imports, USD million. A country for which "
                   "Japan reports only one flow has no total: it is in the table, not the chart.",
             columns=[Column("rank", "Rank", "int"), Column("name", "Country"), *USD]),
+        "hhi": sections.hhi_panel(store),
+        "coherence": coherence,
+        "outlook": sections.outlook_panel(store, "LAC", "the LAC33", "region-outlook"),
     }
+    panels["then_now"].id = "region-then-now"
+    panels["then_now"].api = "/api/region/then-now?" + urlencode({"then": then_p, "now": now_p})
     return render(request, "region.html", title="Japan and Latin America and the Caribbean",
-                  panels=panels, then=f"{then_p[0]}-{then_p[1]}", now=f"{now_p[0]}-{now_p[1]}",
-                  countries=_grouped(catalog.lac_countries(store).data))
+                  panels=panels, then=then_p, now=now_p, outliers=outliers,
+                  highlights=sections.highlights(then_now), compare_query=query,
+                  countries=grouped(catalog.lac_countries(store).data))
 
 
 # -- one country ------------------------------------------------------------------------------
@@ -197,6 +84,7 @@ def country_page(request: Request, iso3: str) -> HTMLResponse:
     store = get_store(request)
     c = catalog.country(store, iso3)
     code, name = str(c["iso3"]), str(c["name_en"])
+    asks.prefetch(asks.country_calls(store, code))  # the analytics, side by side
     api = f"/api/countries/{code}"
     trade = catalog.country_trade(store, code)
     comp = catalog.country_comparators(store, code)
@@ -207,6 +95,9 @@ def country_page(request: Request, iso3: str) -> HTMLResponse:
     growth = catalog.country_growth(store, code)
     votes = catalog.un_agreement(store, code)
     events = catalog.country_events(store, code)
+    then_now = asks.thennow(store, code)
+    votes_issue, issue_span = sections.votes_by_issue(store, code, name)
+    query = sections.thennow_query(code, asks.DEFAULT_THEN, asks.DEFAULT_NOW)
     panels = {
         "trade": Panel(
             "trade", f"Japan's trade with {name}", trade, f"{api}/trade",
@@ -267,10 +158,17 @@ def country_page(request: Request, iso3: str) -> HTMLResponse:
             empty="No curated events for this country.",
             columns=[Column("date_text", "Date"), Column("event_type", "Type"),
                      Column("title", "Event")]),
+        "thennow": sections.thennow_panel(then_now, code, name, query, asks.DEFAULT_THEN,
+                                          asks.DEFAULT_NOW),
+        "votes_issue": votes_issue,
+        "indicators": sections.indicators_panel(store, code, name, asks.country_years(store)),
+        "outlook": sections.outlook_panel(store, code, name),
     }
     decades = _decade_agreement(votes.data)
     return render(request, "country.html", title=f"Japan and {name}", country=c,
-                  panels=panels, events=events.data, decades=decades)
+                  panels=panels, events=events.data, decades=decades,
+                  highlights=sections.highlights(then_now), compare_query=query,
+                  issue_span=issue_span)
 
 
 def _decade_agreement(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
