@@ -11,13 +11,25 @@ COMPARATORS = ("JPN", "CHN", "USA", "KOR", "EUU")
 WORLD = "WLD"
 
 
+# Annual bilateral trade totals, most preferred first: a newer vintage fetched from the IMF's
+# API (`kakehashi update`) wins over the bundled IMF DOTS copy for the same key.
+ANNUAL_TRADE_SOURCES = ("imf_imts_api", "imf_dots")
+KEY = ["reporter_iso3", "partner_iso3", "flow", "year"]
+
+
 def annual_flows(flows: ir.Table) -> ir.Table:
-    """Annual bilateral totals from IMF DOTS rows: (reporter_iso3, partner_iso3, flow, year,
-    value_usd), one row per key. Summing makes every analytic correct on any finer table of the
-    same shape too (e.g. a product-level table with an extra hs6 column)."""
-    f = flows.filter(flows.source_id == "imf_dots")
-    return f.group_by(["reporter_iso3", "partner_iso3", "flow", "year"]).agg(
-        value_usd=f.value_usd.sum())
+    """Annual bilateral totals: (reporter_iso3, partner_iso3, flow, year, value_usd), one row
+    per key, from the most preferred source that has it (ANNUAL_TRADE_SOURCES). Summing first
+    makes every analytic correct on a finer table of the same shape too (e.g. product-level
+    rows with an extra hs6 column)."""
+    f = flows.filter(flows.source_id.isin(list(ANNUAL_TRADE_SOURCES)) & flows.month.isnull())
+    by = f.group_by([*KEY, "source_id"]).agg(value_usd=f.value_usd.sum())
+    if len(ANNUAL_TRADE_SOURCES) == 1:
+        return by.drop("source_id")
+    priority = ibis.cases(*((by.source_id == s, i) for i, s in enumerate(ANNUAL_TRADE_SOURCES)))
+    best = by.mutate(priority=priority)
+    best = best.mutate(best=best.priority.min().over(group_by=KEY))
+    return best.filter(best.priority == best.best).select(*KEY, "value_usd")
 
 
 def _two_ways(f: ir.Table, keys: Sequence[str | ir.Value]) -> ir.Table:

@@ -98,6 +98,10 @@ def build_store(
                 names = snapshot.load(con, snapshot_dir, progress).get("names", "")
             if progress:
                 progress("catalog")
+            # Ingested documents are user data, not derived from the sources: carry them over.
+            from kakehashi.text.docstore import copy_documents
+
+            copy_documents(path, con)
             write_meta(con, inputs, {
                 "fingerprint": fingerprint,
                 "built_at": datetime.now(UTC).isoformat(timespec="seconds"),

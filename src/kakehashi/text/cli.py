@@ -1,0 +1,112 @@
+"""Click commands `ingest`, `extract` and `search` (registered on the main group by cli.py)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+import click
+
+from kakehashi.terminal import friendly, store_option
+
+
+@click.command()
+@click.argument("targets", nargs=-1, required=True)
+@store_option
+@click.option("--published", default=None, help="Date (YYYY-MM-DD) for documents without one; "
+              "used to resolve dates that have no year.")
+@click.option("--embeddings/--no-embeddings", default=True, show_default=True,
+              help="Compute WordLlama embeddings for semantic search.")
+@friendly
+def ingest(targets: tuple[str, ...], store: Path | None, published: str | None,
+           embeddings: bool) -> None:
+    """Add HTML pages, RSS/Atom feeds, PDFs or text files (paths or URLs) to the store."""
+    from kakehashi.config import store_path
+    from kakehashi.terminal import err
+    from kakehashi.text.docstore import ingest_into_store
+    from kakehashi.text.ingest import read_targets
+
+    batch = read_targets(targets, published=published, embeddings=embeddings)
+    for problem in batch.problems:
+        err.print(f"[yellow]skipped:[/] {problem}", highlight=False)
+    target = store or store_path()
+    report = ingest_into_store(target, batch.documents)
+    for doc_id in report.added:
+        dup = report.duplicates.get(doc_id)
+        links = ", ".join(report.links.get(doc_id, [])) or "no event"
+        click.echo(f"added {doc_id}" + (f" (near duplicate of {dup})" if dup else "")
+                   + f"; events: {links}")
+    err.print(f"{len(report.added)} added, {len(report.skipped)} already stored, "
+              f"{len(batch.problems)} problem(s); store {target}.", highlight=False)
+    if batch.problems and not report.added and not report.skipped:
+        sys.exit(1)
+
+
+@click.command()
+@click.argument("file", default="-", type=click.File("r", encoding="utf-8"))
+@click.option("--published", default=None, help="Document date (YYYY-MM-DD) to resolve years.")
+@click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json",
+              show_default=True)
+@click.option("--evidence/--no-evidence", default=False, help="Include evidence spans.")
+@friendly
+def extract(file: TextIO, published: str | None, fmt: str,
+            evidence: bool) -> None:
+    """Extract countries, blocs, actors, dates, event type and themes from one text."""
+    from kakehashi.errors import InvalidRequest
+    from kakehashi.text.dedup import unique_text
+    from kakehashi.text.extract import extract as run
+
+    text = file.read()
+    if not text.strip():
+        raise InvalidRequest("The text is empty. Give a file or pipe text on stdin.")
+    try:
+        when = date.fromisoformat(published) if published else None
+    except ValueError:
+        raise InvalidRequest(f"--published {published!r} is not a date (YYYY-MM-DD).") from None
+    result = run(unique_text(text), when).as_dict(evidence=evidence)
+    if fmt == "json":
+        click.echo(json.dumps(result, ensure_ascii=False, indent=1))
+    else:
+        for key in ("language", "countries", "blocs", "actors", "event_type", "themes"):
+            value = result[key]
+            click.echo(f"{key:11} {', '.join(value) if isinstance(value, list) else value}")
+        for d in result["dates"]:
+            click.echo(f"{'date':11} {d['text']} -> {d['first']}..{d['last']} ({d['year']})")
+
+
+@click.command()
+@click.argument("query")
+@store_option
+@click.option("--country", default=None, help="Only documents about this ISO3 country.")
+@click.option("--theme", default=None, help="Only documents with this theme.")
+@click.option("--language", type=click.Choice(["en", "es", "pt", "ja"]), default=None)
+@click.option("--since", default=None, help="Published on or after (YYYY-MM-DD).")
+@click.option("--until", default=None, help="Published on or before (YYYY-MM-DD).")
+@click.option("--limit", default=10, show_default=True, type=int)
+@click.option("--semantic/--keywords-only", default=True, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@friendly
+def search(query: str, store: Path | None, country: str | None, theme: str | None,
+           language: str | None, since: str | None, until: str | None, limit: int,
+           semantic: bool, fmt: str) -> None:
+    """Search ingested documents by keywords, countries/themes and meaning."""
+    from kakehashi.errors import InvalidRequest
+    from kakehashi.terminal import emit as _emit
+    from kakehashi.terminal import open_store_option as _open
+    from kakehashi.text.search import load_rows
+    from kakehashi.text.search import search as run
+
+    try:
+        first = date.fromisoformat(since) if since else None
+        last = date.fromisoformat(until) if until else None
+    except ValueError:
+        raise InvalidRequest("--since/--until take dates as YYYY-MM-DD.") from None
+    hits = run(load_rows(_open(store)), query, limit=limit, country=country, theme=theme,
+               language=language, since=first, until=last, semantic=semantic)
+    columns = ["doc_id", "score", "language", "published", "title", "snippet"]
+    rows = [(h.doc_id, h.score, h.language, h.published, h.title[:60], h.snippet[:100])
+            for h in hits]
+    _emit(columns, rows, fmt)

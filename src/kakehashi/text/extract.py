@@ -1,0 +1,131 @@
+"""Turn one text into countries, blocs, actors, dates, an event type and themes, with evidence.
+
+Everything is rule-based and offline: gazetteers and cue lists in ``text/data``. Each item
+carries the span of text that supports it (``evidence``), so a reader can check it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from kakehashi.text import gazetteer as gz
+from kakehashi.text.actors import Mention, find_officials, find_organisations
+from kakehashi.text.dates import DateMention, find_dates
+from kakehashi.text.language import detect
+
+LEAD_CHARS = 300  # the lead is the first line (a title) or at most this many characters
+# When two event types score the same, the more specific one wins.
+PRIORITY = ("agreement_in_force", "financing", "agreement_signed", "forum", "meeting", "visit",
+            "other")
+MIN_EVENT_SCORE = 2
+
+
+@dataclass
+class Extraction:
+    language: str
+    countries: list[str]
+    blocs: list[str]
+    actors: list[str]
+    dates: list[DateMention]
+    event_type: str | None
+    themes: list[str]
+    mentions: list[Mention] = field(default_factory=list)
+    event_scores: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self, evidence: bool = True) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "language": self.language,
+            "countries": self.countries,
+            "blocs": self.blocs,
+            "actors": self.actors,
+            "dates": [d.as_dict() for d in self.dates],
+            "event_type": self.event_type,
+            "themes": self.themes,
+        }
+        if evidence:
+            out["evidence"] = [m.as_dict() for m in self.mentions]
+        return out
+
+
+def _ordered(mentions: list[Mention], kind: str) -> list[str]:
+    seen: dict[str, None] = {}
+    for m in sorted(mentions, key=lambda x: x.start):
+        if m.kind == kind and m.value:
+            seen.setdefault(m.value, None)
+    return list(seen)
+
+
+def classify_event(text: str) -> tuple[str | None, dict[str, int], list[Mention]]:
+    """Score each event type by weighted cue counts; a cue in the lead counts 2 more."""
+    scores: Counter[str] = Counter()
+    cues: list[Mention] = []
+    newline = text.find("\n")
+    lead_end = newline if 0 < newline < LEAD_CHARS else LEAD_CHARS
+    lowered = text.lower()
+    for event_type, weight, pattern in gz.event_cues():
+        hits = list(pattern.finditer(lowered))
+        if not hits:
+            continue
+        lead = sum(1 for h in hits if h.start() < lead_end)
+        scores[event_type] += weight * (min(len(hits), 3) + 2 * min(lead, 1))
+        h = hits[0]
+        cues.append(Mention("event_cue", event_type, h.start(), h.end(),
+                            text[h.start():h.end()]))
+    if not scores:
+        return None, {}, cues
+    best = max(scores.values())
+    if best < MIN_EVENT_SCORE:
+        return "other", dict(scores), cues
+    winner = next(t for t in PRIORITY if scores.get(t) == best)
+    return winner, dict(scores), cues
+
+
+def find_themes(text: str) -> tuple[list[str], list[Mention]]:
+    lowered = text.lower()
+    found: list[str] = []
+    evidence: list[Mention] = []
+    for theme, pattern in gz.themes().items():
+        m = pattern.search(lowered)
+        if m:
+            found.append(theme)
+            evidence.append(Mention("theme", theme, m.start(), m.end(),
+                                    text[m.start():m.end()]))
+    return found, evidence
+
+
+def extract(text: str, published: date | None = None, language: str | None = None
+            ) -> Extraction:
+    """Extract everything from ``text``; ``published`` resolves years and office holders."""
+    mentions: list[Mention] = []
+    mentions += [Mention("country", k, s, e, ev) for k, s, e, ev in gz.countries().finditer(text)
+                 if k]
+    mentions += [Mention("bloc", k, s, e, ev) for k, s, e, ev in gz.blocs().finditer(text)]
+    dates = find_dates(text, published)
+    when = published or _first_stated(dates)
+    mentions += find_officials(text, when)
+    mentions += find_organisations(text)
+    event_type, scores, cues = classify_event(text)
+    themes, theme_evidence = find_themes(text)
+    mentions += cues + theme_evidence
+    mentions += [Mention("date", d.first.isoformat() if d.first else f"--{d.month:02d}",
+                         d.start, d.end, d.text) for d in dates]
+    mentions.sort(key=lambda m: (m.start, m.kind))
+    actors = _ordered(mentions, "actor") + _ordered(mentions, "organisation")
+    return Extraction(
+        language=language or detect(text),
+        countries=_ordered(mentions, "country"),
+        blocs=_ordered(mentions, "bloc"),
+        actors=actors,
+        dates=dates,
+        event_type=event_type,
+        themes=themes,
+        mentions=mentions,
+        event_scores=scores,
+    )
+
+
+def _first_stated(dates: list[DateMention]) -> date | None:
+    return next((d.first for d in dates if d.year == "stated" and d.first), None)

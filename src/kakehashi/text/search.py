@@ -1,0 +1,233 @@
+"""Search the stored documents: keywords (BM25), entities and embeddings, ranked together.
+
+Three rankings are fused by reciprocal rank (k = 60):
+* keywords: BM25 over words (Latin script, accents folded) and character bigrams (Japanese);
+* entities: countries and themes named in the query in any of the four languages ("Perú",
+  "ペルー", "Peru" all mean PER) matched against what was extracted from each document, so a
+  query finds documents in the other languages too;
+* semantic: cosine similarity of WordLlama embeddings, when they were computed at ingest.
+Filters (country, theme, language, dates) apply before ranking.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from kakehashi.text import gazetteer as gz
+from kakehashi.text.gazetteer import strip_accents
+
+RRF_K = 60
+_LATIN = re.compile(r"[a-z0-9]+")
+_CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]+")
+_STOP = set(
+    [
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "a",
+        "on",
+        "for",
+        "de",
+        "la",
+        "el",
+        "los",
+        "las",
+        "del",
+        "que",
+        "y",
+        "en",
+        "o",
+        "os",
+        "as",
+        "do",
+        "da",
+        "dos",
+        "das",
+        "e",
+        "em",
+        "um",
+        "uma",
+        "no",
+        "na",
+        "por",
+        "com",
+        "para",
+    ]
+)
+
+
+def tokens(text: str) -> list[str]:
+    low = strip_accents(text.lower())
+    out = [w for w in _LATIN.findall(low) if w not in _STOP and len(w) > 1]
+    for run in _CJK.findall(text):
+        out += [run[i : i + 2] for i in range(len(run) - 1)] or [run]
+    return out
+
+
+@dataclass(frozen=True)
+class Hit:
+    doc_id: str
+    title: str
+    language: str
+    published: date | None
+    score: float
+    keyword_rank: int | None
+    entity_rank: int | None
+    semantic_rank: int | None
+    snippet: str
+
+
+def _bm25(query: list[str], docs: list[list[str]], k1: float = 1.5, b: float = 0.75) -> list[float]:
+    n = len(docs)
+    avg = sum(len(d) for d in docs) / n if n else 0.0
+    df: Counter[str] = Counter()
+    for d in docs:
+        df.update(set(d))
+    scores = []
+    for d in docs:
+        tf = Counter(d)
+        s = 0.0
+        for q in set(query):
+            if q in tf:
+                idf = math.log(1 + (n - df[q] + 0.5) / (df[q] + 0.5))
+                s += idf * tf[q] * (k1 + 1) / (tf[q] + k1 * (1 - b + b * len(d) / (avg or 1)))
+        scores.append(s)
+    return scores
+
+
+def query_entities(query: str) -> tuple[set[str], set[str]]:
+    countries = {k for k, *_ in gz.countries().finditer(query) if k}
+    countries |= {k for k, *_ in gz.countries().finditer(query.title()) if k}
+    themes = {t for t, p in gz.themes().items() if p.search(query.lower())}
+    return countries, themes
+
+
+def _ranks(scores: list[float]) -> list[int | None]:
+    order = sorted((i for i, s in enumerate(scores) if s > 0), key=lambda i: -scores[i])
+    ranks: list[int | None] = [None] * len(scores)
+    for r, i in enumerate(order, 1):
+        ranks[i] = r
+    return ranks
+
+
+def search(
+    rows: list[dict[str, Any]],
+    query: str,
+    *,
+    limit: int = 10,
+    country: str | None = None,
+    theme: str | None = None,
+    language: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    semantic: bool = True,
+) -> list[Hit]:
+    """Rank ``rows`` (documents joined with their vectors) for ``query``."""
+    rows = [r for r in rows if _keep(r, country, theme, language, since, until)]
+    if not rows or not query.strip():
+        return []
+    q = tokens(query)
+    keyword = _bm25(q, [tokens(f"{r['title'] or ''} {r['text']}") for r in rows])
+    countries, themes = query_entities(query)
+    entity = [
+        float(len(countries & set(r["countries"] or [])) * 2 + len(themes & set(r["themes"] or [])))
+        for r in rows
+    ]
+    sem = [0.0] * len(rows)
+    if semantic and any(r.get("embedding") is not None for r in rows):
+        from kakehashi.text import embed
+
+        try:
+            qv = embed.embed([query])[0]
+        except embed.EmbeddingsUnavailable:
+            qv = None
+        if qv is not None:
+            sem = [
+                float(np.dot(qv, np.asarray(r["embedding"], dtype=np.float32)))
+                if r.get("embedding") is not None
+                else 0.0
+                for r in rows
+            ]
+    ranked = [_ranks(keyword), _ranks(entity), _ranks(sem)]
+    hits = []
+    for i, r in enumerate(rows):
+        kr, er, sr = ranked[0][i], ranked[1][i], ranked[2][i]
+        if kr is None and er is None:
+            continue  # semantic similarity alone is too weak a reason to show a document
+        score = sum(1 / (RRF_K + x) for x in (kr, er, sr) if x is not None)
+        hits.append(
+            Hit(
+                r["doc_id"],
+                r["title"] or "",
+                r["language"],
+                r["published"],
+                round(score * 1000, 3),
+                kr,
+                er,
+                sr,
+                _snippet(r["text"], q),
+            )
+        )
+    return sorted(hits, key=lambda h: (-h.score, h.doc_id))[:limit]
+
+
+def _keep(
+    r: dict[str, Any],
+    country: str | None,
+    theme: str | None,
+    language: str | None,
+    since: date | None,
+    until: date | None,
+) -> bool:
+    if r.get("duplicate_of"):
+        return False  # near duplicates are shown once, through the earlier document
+    if country and country.upper() not in (r["countries"] or []):
+        return False
+    if theme and theme not in (r["themes"] or []):
+        return False
+    if language and r["language"] != language:
+        return False
+    pub = r["published"]
+    if since and (pub is None or pub < since):
+        return False
+    return not (until and (pub is None or pub > until))
+
+
+def _snippet(text: str, q: list[str], width: int = 200) -> str:
+    best, best_score = "", -1
+    qs = set(q)
+    for para in text.split("\n"):
+        s = len(qs & set(tokens(para)))
+        if s > best_score:
+            best, best_score = para, s
+    return best[:width]
+
+
+SQL = (
+    "SELECT d.doc_id, d.title, d.language, d.published, d.text, d.countries, d.themes, "
+    "d.duplicate_of, v.embedding FROM documents d LEFT JOIN doc_vectors v USING (doc_id)"
+)
+
+
+def load_rows(store: Any) -> list[dict[str, Any]]:
+    """Documents with their embeddings from a ``kakehashi.store.Store``."""
+    import duckdb
+
+    from kakehashi.errors import StoreError
+
+    try:
+        return store.query(SQL).records()  # type: ignore[no-any-return]
+    except duckdb.CatalogException as exc:  # no documents ingested yet
+        raise StoreError(
+            f"The store has no documents yet ({type(exc).__name__}). Add some "
+            "with `kakehashi ingest PATH|URL`."
+        ) from None
