@@ -24,9 +24,9 @@ setup: $(VENV)/.installed
 
 # The browser tests drive Debian's chromium through Playwright (never a downloaded browser).
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing Debian's chromium for the browser tests (needs root)"; \
-	  apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+	@{ command -v chromium >/dev/null 2>&1 && fc-list :lang=ja | grep -q .; } || { \
+	  echo "Installing Debian's chromium and a Japanese font for the browser tests (needs root)"; \
+	  apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -25,6 +25,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -33,13 +34,14 @@ from kakehashi.store import build_store, open_store
 from kakehashi.store.reader import Store
 
 ENDPOINTS: dict[str, tuple[str, Callable[[Store], Any]]] = {
-    "countries": ("/api/countries", catalog.lac_countries),
-    "country trade (MEX)": ("/api/countries/MEX/trade",
+    "countries": ("/api/v1/countries", catalog.lac_countries),
+    "country trade (MEX)": ("/api/v1/countries/MEX/trade",
                             lambda s: catalog.country_trade(s, "MEX")),
-    "region trade": ("/api/region/trade", catalog.region_trade),
-    "sources": ("/api/sources", catalog.sources),
-    "then-now (MEX)": ("/api/analytics/thennow?target=MEX",
+    "region trade": ("/api/v1/region/trade", catalog.region_trade),
+    "sources": ("/api/v1/sources", catalog.sources),
+    "then-now (MEX)": ("/api/v1/analytics/thennow?target=MEX",
                        lambda s: questions.thennow(s, "MEX")),
+    "page: country PER": ("/country/PER", lambda s: catalog.country_trade(s, "PER")),
 }
 
 
@@ -54,30 +56,67 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
 
 
+class Connection:
+    """A minimal HTTP/1.1 keep-alive client on asyncio streams: GET, read the status line,
+    the headers and Content-Length bytes. A Python client shares the 2 cores with the server,
+    so it must cost little (httpx costs several times more per request than the server's
+    cached answer)."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def get(self, target: str) -> int:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        assert self.reader is not None
+        self.writer.write(f"GET {target} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+                          "Accept: */*\r\n\r\n".encode())
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        status = int(head.split(b" ", 2)[1])
+        length = 0
+        for line in head.split(b"\r\n")[1:]:
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"content-length":
+                length = int(value)
+        await self.reader.readexactly(length)
+        return status
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+
+
 async def load(url: str, clients: int, requests: int, seconds: float) -> dict[str, Any]:
+    parts = urlsplit(url)
+    target = parts.path + (f"?{parts.query}" if parts.query else "")
     latencies: list[float] = []
     errors = 0
     issued = 0
     deadline = time.perf_counter() + seconds
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(limits=limits, timeout=10) as client:
 
-        async def worker() -> None:
-            nonlocal errors, issued
+    async def worker() -> None:
+        nonlocal errors, issued
+        conn = Connection(parts.hostname or "127.0.0.1", parts.port or 80)
+        try:
             while issued < requests and time.perf_counter() < deadline:
                 issued += 1
                 start = time.perf_counter()
                 try:
-                    response = await client.get(url)
-                    if response.status_code != 200:
+                    if await conn.get(target) != 200:
                         errors += 1
-                except httpx.HTTPError:
+                except (OSError, asyncio.IncompleteReadError, ValueError):
                     errors += 1
+                    conn.close()
+                    conn = Connection(parts.hostname or "127.0.0.1", parts.port or 80)
                 latencies.append(time.perf_counter() - start)
+        finally:
+            conn.close()
 
-        started = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(clients)))
-        elapsed = time.perf_counter() - started
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(clients)))
+    elapsed = time.perf_counter() - started
     return {
         "requests": len(latencies), "errors": errors, "seconds": elapsed,
         "rps": len(latencies) / elapsed if elapsed else 0.0,
@@ -102,6 +141,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=800, help="per endpoint")
     parser.add_argument("--seconds", type=float, default=20.0, help="cap per endpoint")
     parser.add_argument("--json", type=Path, default=None, help="also write results here")
+    parser.add_argument("--settle", type=float, default=25.0,
+                        help="seconds to wait after start-up: the server computes the default "
+                             "analytics in the background first (about 20 s of CPU)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="kakehashi-bench-"))
     store_path = work / "kakehashi.duckdb"
@@ -115,10 +157,11 @@ def main() -> None:
     try:
         for _ in range(150):
             try:
-                httpx.get(base + "/api/countries", timeout=1)
+                httpx.get(base + "/api/v1/countries", timeout=1)
                 break
             except httpx.HTTPError:
                 time.sleep(0.2)
+        time.sleep(args.settle)
         store = open_store(store_path)
         results = []
         print(f"{args.clients} clients, up to {args.requests} requests or {args.seconds:.0f} s "
@@ -126,7 +169,7 @@ def main() -> None:
         print(f"{'endpoint':<22} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
               f"{'errors':>6} {'in-proc ms':>10} {'p50/in-proc':>11}")
         for name, (path, fn) in ENDPOINTS.items():
-            asyncio.run(load(base + path, 2, 20, 5))  # warm-up
+            asyncio.run(load(base + path, 2, 20, 5))  # warm-up (fills the response cache)
             r = asyncio.run(load(base + path, args.clients, args.requests, args.seconds))
             r["in_process_ms"] = in_process_ms(store, fn)
             r["endpoint"] = name

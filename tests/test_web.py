@@ -88,7 +88,7 @@ def test_api_countries_and_country(client: TestClient) -> None:
     assert len(client.get("/api/countries").json()["data"]) == 33
     body = client.get("/api/countries/arg").json()
     assert body["data"][0]["iso3"] == "ARG"
-    assert body["data"][0]["datasets"]["trade"] == "/api/countries/ARG/trade"
+    assert body["data"][0]["datasets"]["trade"] == "/api/v1/countries/ARG/trade"
 
 
 def test_api_then_now_params(client: TestClient) -> None:
@@ -181,7 +181,7 @@ def test_csv_matches_json(client: TestClient, path: str) -> None:
 def test_csv_carries_the_citation_in_headers(client: TestClient) -> None:
     r = client.get("/api/countries/MEX/trade?format=csv")
     assert "International Monetary Fund" in r.headers["x-kakehashi-source"]
-    assert "/api/sources" in r.headers["link"]
+    assert "/api/v1/sources" in r.headers["link"]
     assert not r.text.startswith("#")
     row = next(x for x in csv.DictReader(io.StringIO(r.text)) if x["year"] == "2019")
     assert round(float(row["exports_usd"]) / 1e6, 1) == 10636.9
@@ -202,7 +202,7 @@ def test_every_country_page(client: TestClient, store: Store) -> None:
         r = client.get(f"/country/{c['iso3']}")
         assert r.status_code == 200, c["iso3"]
         assert _esc(c["name_en"]) in r.text
-        assert f"/api/countries/{c['iso3']}/trade?format=csv" in r.text
+        assert f"/api/v1/countries/{c['iso3']}/trade?format=csv" in r.text
 
 
 def test_country_page_lowercase(client: TestClient) -> None:
@@ -221,12 +221,13 @@ def test_region_page_shows_charts_sources_and_licences(client: TestClient, store
     assert r.status_code == 200
     for answer in (catalog.region_trade(store), catalog.region_oda(store)):
         _licences_shown(r.text, answer.provenance)
-    for path in ("/api/region/trade", "/api/region/oda", "/api/region/then-now",
-                 "/api/region/top-partners"):
+    for path in ("/api/v1/region/trade", "/api/v1/region/oda", "/api/v1/region/then-now",
+                 "/api/v1/region/top-partners", "/api/v1/region/map"):
         assert path in r.text
     assert r.text.count('href="/country/') >= 33 * 2  # nav menu and the grid
     specs = _specs(r.text)
-    assert set(specs) == {"region-trade-spec", "region-japan-spec", "region-then-now-spec",
+    assert set(specs) == {"region-map-spec", "region-trade-spec", "region-japan-spec",
+                          "region-then-now-spec",
                           "region-oda-spec", "region-top-spec", "region-hhi-spec",
                           "region-outlook-spec"}
     assert "2000-2004" in r.text and "2016-2020" in r.text
@@ -274,9 +275,9 @@ def test_chart_specs_have_tooltips_inline_data_and_text(client: TestClient) -> N
     assert {"trade-spec", "comparators-spec", "oda-spec", "loans-spec", "fdi-spec",
             "growth-spec", "votes-spec", "events-spec"} <= set(specs)
     for name, spec in specs.items():
-        marks = [layer["mark"] for layer in spec["layer"]] if "layer" in spec else [spec["mark"]]
-        assert all(m["tooltip"] is True for m in marks), name
-        assert spec["encoding"]["tooltip"], name
+        layers = spec.get("layer", [spec])
+        assert all(layer["mark"]["tooltip"] is True for layer in layers), name
+        assert any(layer.get("encoding", {}).get("tooltip") for layer in [spec, *layers]), name
         assert spec["data"]["values"], name
         assert spec["description"] and f'aria-label="{_esc(spec["description"])}"' in page
     # Chart values are the API's, in millions; nothing missing is drawn as zero.

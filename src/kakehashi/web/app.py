@@ -6,7 +6,7 @@ import contextlib
 import functools
 import hashlib
 import threading
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -20,13 +20,21 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from kakehashi import __version__, catalog
 from kakehashi.errors import KakehashiError
 from kakehashi.store.reader import Store
-from kakehashi.web import api, api_analytics, asks, pages, pages_analytics
+from kakehashi.web import (
+    api,
+    api_analytics,
+    asks,
+    embed,
+    middleware,
+    openapi_docs,
+    pages,
+    pages_analytics,
+)
+from kakehashi.web.i18n import _
 
 STATIC = Path(__file__).resolve().parent / "static"
-# Vega runs with its AST interpreter (vegaEmbed option `ast: true`), so no 'unsafe-eval'.
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
-       "form-action 'self'; frame-ancestors 'self'")
+# kept for the tests and for anyone who imported them from here
+CSP = middleware.CSP
 SECURITY_HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",
@@ -76,17 +84,11 @@ def create_app(store_path: Path) -> FastAPI:
                     "UN votes and events, with the provenance of every number.",
         docs_url=None,
         redoc_url=None,
-        openapi_url="/api/openapi.json",
+        openapi_url=f"{middleware.API}/openapi.json",
+        openapi_tags=openapi_docs.TAGS,
     )
     app.state.store = Store(store_path)
-
-    @app.middleware("http")
-    async def security_headers(request: Request,
-                               call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        response = await call_next(request)
-        for key, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(key, value)
-        return response
+    app.add_middleware(middleware.WebMiddleware, store=app.state.store)
 
     @app.exception_handler(KakehashiError)
     async def kakehashi_error(request: Request, exc: Exception) -> Response:
@@ -97,9 +99,9 @@ def create_app(store_path: Path) -> FastAPI:
     async def http_error(request: Request, exc: Exception) -> Response:
         status = getattr(exc, "status_code", 500)
         detail = getattr(exc, "detail", "")
-        message = ("No such page. Start from / (the region), /country/<ISO3>, /compare, "
-                   "/rank, /events, /methods or /sources; "
-                   "the API is listed at /api/openapi.json." if status == 404 else str(detail))
+        message = (_("No such page. Start from / (the region), /country/<ISO3>, /compare, "
+                     "/rank, /events, /methods or /sources; the API is listed at "
+                     "/api/v1/openapi.json.") if status == 404 else str(detail))
         return error_response(request, status, message)
 
     @app.exception_handler(RequestValidationError)
@@ -122,6 +124,8 @@ def create_app(store_path: Path) -> FastAPI:
     app.include_router(api_analytics.router)
     app.include_router(pages.router)
     app.include_router(pages_analytics.router)
+    app.include_router(embed.router)
+    openapi_docs.install(app)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     return app
 
@@ -138,7 +142,8 @@ def error_response(request: Request, status: int, message: str) -> Response:
                 request.app.state.store).data]
         except KakehashiError:
             codes = []
-    return pages.render(request, "error.html", status_code=status, title=f"Error {status}",
+    return pages.render(request, "error.html", status_code=status,
+                        title=_("Error {status}", status=status),
                         status=status, message=message, codes=sorted(codes))
 
 
@@ -149,4 +154,7 @@ def serve(store_path: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
     from kakehashi.store.reader import open_store
 
     open_store(store_path).close()  # fail early, with the store's own advice, if it is missing
-    uvicorn.run(create_app(store_path), host=host, port=port, log_level="info")
+    # uvicorn picks uvloop and httptools when they are installed; no access log (it costs
+    # more than a cached answer does under load); errors are still logged.
+    uvicorn.run(create_app(store_path), host=host, port=port, log_level="info",
+                access_log=False)

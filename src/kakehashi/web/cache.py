@@ -65,5 +65,9 @@ def cached(name: str, fn: Callable[..., Answer], store: Store, *args: Any,
 
 
 def clear() -> None:
+    """Forget the answers, and the whole responses the web middleware keeps."""
+    from kakehashi.web import middleware
+
     with _lock:
         _answers.clear()
+    middleware.clear()

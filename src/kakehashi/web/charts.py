@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from kakehashi.web.i18n import _
+
 Spec = dict[str, Any]
 Row = dict[str, Any]
 
@@ -197,9 +199,9 @@ def region_trade_total(rows: list[Row]) -> Spec | None:
                "exports": _mn(r["exports_usd"]), "imports": _mn(r["imports_usd"])}
               for r in rows]
     return lines(values, y_title="Exports + imports (USD mn)", series_title="Reporter",
-                 description="Line chart of total goods trade (exports plus imports) of Japan, "
-                             "China and the United States with the 33 LAC countries, by year, "
-                             "USD million, as each reports it to the IMF.",
+                 description=_("Line chart of total goods trade (exports plus imports) of "
+                               "Japan, China and the United States with the 33 LAC countries, "
+                               "by year, USD million, as each reports it to the IMF."),
                  extra_tooltip=_flow_tooltip())
 
 
@@ -211,23 +213,24 @@ def region_trade_japan(rows: list[Row]) -> Spec | None:
         values.append({"year": r["year"], "series": "Exports", "value": _mn(r["exports_usd"])})
         values.append({"year": r["year"], "series": "Imports", "value": _mn(r["imports_usd"])})
     return lines(values, y_title="USD mn", series_title="Japan's", palette=FLOW_COLOURS,
-                 description="Line chart of Japan's reported exports to and imports from the "
-                             "33 LAC countries, by year, USD million.")
+                 description=_("Line chart of Japan's reported exports to and imports from "
+                               "the 33 LAC countries, by year, USD million."))
 
 
 def oda_bars(rows: list[Row], who: str) -> Spec | None:
     values = [{"year": r["year"], "value": _mn(r["value_usd"])} for r in rows]
     return year_bars(values, y_title="Net ODA (USD mn)", colour=SERIES_COLOURS["Japan"],
-                     description=f"Bar chart of Japan's net bilateral ODA to {who} by year, "
-                                 "USD million; bars below zero are net repayments.")
+                     description=_("Bar chart of Japan's net bilateral ODA to {who} by year, "
+                                   "USD million; bars below zero are net repayments.", who=who))
 
 
 def top_partner_bars(rows: list[Row], year: int) -> Spec | None:
     values = [{"name": r["name"], "value": _mn(r["total_usd"]), "exports": _mn(r["exports_usd"]),
                "imports": _mn(r["imports_usd"])} for r in rows]
-    return ranked_bars(values, x_title=f"Exports + imports {year} (USD mn)",
-                       description=f"Horizontal bar chart of Japan's total goods trade with "
-                                   f"each LAC country in {year}, USD million, largest first.")
+    return ranked_bars(values, x_title=_("Exports + imports {year} (USD mn)", year=year),
+                       description=_("Horizontal bar chart of Japan's total goods trade with "
+                                     "each LAC country in {year}, USD million, largest first.",
+                                     year=year))
 
 
 def country_trade_lines(rows: list[Row], name: str) -> Spec | None:
@@ -240,8 +243,8 @@ def country_trade_lines(rows: list[Row], name: str) -> Spec | None:
                            "basis": r[basis] if basis else "exports - imports"})
     return lines(values, y_title="USD mn", series_title="Japan's", palette=FLOW_COLOURS,
                  extra_tooltip=[{"field": "basis", "type": "nominal", "title": "Basis"}],
-                 description=f"Line chart of Japan's reported exports to, imports from and "
-                             f"trade balance with {name}, by year, USD million.")
+                 description=_("Line chart of Japan's reported exports to, imports from and "
+                               "trade balance with {name}, by year, USD million.", name=name))
 
 
 def comparator_lines(rows: list[Row], name: str) -> Spec | None:
@@ -250,8 +253,8 @@ def comparator_lines(rows: list[Row], name: str) -> Spec | None:
               for r in rows]
     return lines(values, y_title="Exports + imports (USD mn)", series_title="Reporter",
                  extra_tooltip=_flow_tooltip(),
-                 description=f"Line chart of the total goods trade of Japan, China and the "
-                             f"United States with {name}, by year, USD million.")
+                 description=_("Line chart of the total goods trade of Japan, China and the "
+                               "United States with {name}, by year, USD million.", name=name))
 
 
 def official_flow_lines(rows: list[Row], name: str) -> Spec | None:
@@ -261,8 +264,9 @@ def official_flow_lines(rows: list[Row], name: str) -> Spec | None:
               for r in rows if r["source_id"] == "one_net_flows"]
     return lines(values, y_title="USD mn", series_title="Instrument: measure",
                  palette={}, zero=True,
-                 description=f"Line chart of Japan's official grants and loans to {name} by "
-                             "instrument: inflows positive, debt service negative, USD million.")
+                 description=_("Line chart of Japan's official grants and loans to {name} by "
+                               "instrument: inflows positive, debt service negative, USD "
+                               "million.", name=name))
 
 
 def fdi_bars(rows: list[Row], name: str) -> Spec | None:
@@ -270,18 +274,19 @@ def fdi_bars(rows: list[Row], name: str) -> Spec | None:
               for r in rows]
     return year_bars(values, y_title="Net FDI inflow (USD mn)",
                      extra_tooltip=[{"field": "basis", "type": "nominal", "title": "Reported by"}],
-                     description=f"Bar chart of net FDI inflows from Japan into {name} by "
-                                 "year, USD million; negative bars are disinvestment.")
+                     description=_("Bar chart of net FDI inflows from Japan into {name} by "
+                                   "year, USD million; negative bars are disinvestment.",
+                                   name=name))
 
 
 def growth_lines(rows: list[Row], name: str) -> Spec | None:
     values = [{"year": r["year"], "series": r["country"], "value": r["gdp_growth_pct"]}
               for r in rows]
-    palette = {name: "#1f4e9c", "Japan": SERIES_COLOURS["Japan"]}
+    palette = {name: "#1f4e9c", _("Japan"): SERIES_COLOURS["Japan"]}
     return lines(values, y_title="GDP growth (%)", series_title="Country", palette=palette,
                  y_format=".1f", zero=False,
-                 description=f"Line chart of annual real GDP growth of {name} and Japan, "
-                             "percent.")
+                 description=_("Line chart of annual real GDP growth of {name} and Japan, "
+                               "percent.", name=name))
 
 
 MIN_ROLL_CALLS = 5
@@ -297,17 +302,17 @@ def agreement_lines(rows: list[Row], name: str) -> Spec | None:
                  extra_tooltip=[
                      {"field": "same", "type": "quantitative", "title": "Same vote"},
                      {"field": "both", "type": "quantitative", "title": "Both voted"}],
-                 description=f"Line chart of the share of UN General Assembly roll calls on "
-                             f"which {name} voted as Japan, the United States and China did, "
-                             "by year.")
+                 description=_("Line chart of the share of UN General Assembly roll calls on "
+                               "which {name} voted as Japan, the United States and China did, "
+                               "by year.", name=name))
 
 
 def event_points(rows: list[Row], name: str) -> Spec | None:
     values = [{"start": r["date_start"], "date": r["date_text"], "precision": r["date_precision"],
                "type": r["event_type"].replace("_", " "), "actor": r["japanese_actor"],
                "title": r["title"]} for r in rows]
-    return timeline(values, description=f"Timeline of curated Japan-{name} events, one row of "
-                                        "points per event type.")
+    return timeline(values, description=_("Timeline of curated Japan-{name} events, one row "
+                                          "of points per event type.", name=name))
 
 
 def _flow_tooltip() -> list[Spec]:

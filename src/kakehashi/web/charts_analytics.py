@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from kakehashi.web.charts import EVENT_COLOURS, SERIES_COLOURS, Row, Spec, _base, _mn, lines
+from kakehashi.web.i18n import _
 
 PERIOD_COLOURS = ["#9e9e9e", "#c8102e"]
 DRIVER_COLOURS = ["#c8102e", "#1f4e9c", "#2e7d32", "#b35c00", "#6a3d9a", "#00838f", "#4d4d4d",
@@ -24,7 +25,8 @@ def thennow_bars(rows: Sequence[Row], names: dict[str, str], target: str) -> Spe
     for r in rows:
         if r["measure"] != "total_trade_usd":
             continue
-        for key, label in (("then_value", f"Then {r['then']}"), ("now_value", f"Now {r['now']}")):
+        for key, label in (("then_value", _("Then {p}", p=r["then"])),
+                           ("now_value", _("Now {p}", p=r["now"]))):
             if r[key] is not None:
                 values.append({"comparator": names.get(r["comparator"], r["comparator"]),
                                "period": label, "value": _mn(r[key]), "unit": r["unit"]})
@@ -32,8 +34,9 @@ def thennow_bars(rows: Sequence[Row], names: dict[str, str], target: str) -> Spe
         return None
     order = list(dict.fromkeys(v["comparator"] for v in values))
     periods = list(dict.fromkeys(v["period"] for v in values))
-    spec = _base(f"Grouped bar chart of the mean annual goods trade (exports plus imports) of "
-                 f"{', '.join(order)} with {target}, then and now, USD million.", values)
+    spec = _base(_("Grouped bar chart of the mean annual goods trade (exports plus imports) "
+                   "of {partners} with {target}, then and now, USD million.",
+                   partners=", ".join(_(o) for o in order), target=target), values)
     spec["mark"] = {"type": "bar", "tooltip": True}
     spec["encoding"] = {
         "x": {"field": "comparator", "type": "nominal", "title": None, "sort": order,
@@ -195,9 +198,9 @@ def outlook_chart(rows: Sequence[Row], who: str, title: str) -> Spec | None:
         values.append({**last_observed, "kind": PROJECTION,
                        **{k: last_observed["value"] for k in
                           ("lower_80", "upper_80", "lower_95", "upper_95")}})
-    spec = _base(f"Line chart of {title} with {who}, observed by year and projected as a "
-                 "straight-line trend with 80 % and 95 % prediction bands, USD million. "
-                 f"{PROJECTION}.", values)
+    spec = _base(_("Line chart of {title} with {who}, observed by year and projected as a "
+                   "straight-line trend with 80 % and 95 % prediction bands, USD million. "
+                   "Projection, not a forecast.", title=_(title), who=who), values)
     tooltip = [
         {"field": "year", "type": "quantitative", "title": "Year", "format": "d"},
         {"field": "kind", "type": "nominal", "title": "Kind"},

@@ -14,9 +14,14 @@ from fastapi.responses import HTMLResponse
 from kakehashi import catalog
 from kakehashi.catalog import Answer
 from kakehashi.store.reader import Store
+from kakehashi.web import links
+from kakehashi.web.i18n import _, cname
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 NO_DATA = "No data for this country"
+API = "/api/v1"
+# data fields whose (English) values are labels to translate in the chart specs
+LABEL_FIELDS = ("series", "kind", "effect", "comparator", "type_label")
 
 env = jinja2.Environment(
     loader=jinja2.FileSystemLoader(str(TEMPLATES)),
@@ -50,13 +55,17 @@ class Panel:
     chart: bool = True
     sources: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        if self.api.startswith("/api/") and not self.api.startswith(API + "/"):
+            self.api = API + self.api[4:]
+
     @property
     def description(self) -> str:
-        return str(self.spec["description"]) if self.spec else self.empty
+        return _(str(self.spec["description"])) if self.spec else _(self.empty)
 
     @property
     def spec_json(self) -> str:
-        return spec_json(self.spec) if self.spec else ""
+        return spec_json(localize(self.spec)) if self.spec else ""
 
     @property
     def table_rows(self) -> list[dict[str, Any]]:
@@ -85,10 +94,32 @@ def spec_json(spec: dict[str, Any]) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def localize(obj: Any) -> Any:
+    """A chart spec with its titles, scale domains and label values in the request's language
+    (the builders write English; `_` returns unknown strings unchanged)."""
+    if isinstance(obj, list):
+        return [localize(v) for v in obj]
+    if not isinstance(obj, dict):
+        return obj
+    out: dict[str, Any] = {}
+    for k, v in obj.items():
+        if k in ("title", "description", "equal") and isinstance(v, str):
+            out[k] = _(v)
+        elif k in ("domain", "sort") and isinstance(v, list):
+            out[k] = [_(x) if isinstance(x, str) else x for x in v]
+        elif k == "data" and isinstance(v, dict) and isinstance(v.get("values"), list):
+            out[k] = {**v, "values": [
+                {f: _(x) if f in LABEL_FIELDS and isinstance(x, str) else x
+                 for f, x in row.items()} for row in v["values"]]}
+        else:
+            out[k] = localize(v)
+    return out
+
+
 def fmt(value: Any, kind: str) -> str:
     """Format a cell; a missing value is shown as such, never as zero."""
     if value is None or (isinstance(value, float) and value != value):
-        return "n/a"
+        return _("n/a")
     if kind == "mn":
         return f"{float(value) / 1e6:,.1f}"
     if kind == "pct":
@@ -112,12 +143,15 @@ def fmt(value: Any, kind: str) -> str:
 
 
 env.filters["fmt"] = fmt
+env.globals["_"] = _
+env.globals["cname"] = cname
 
 
 def render(request: Request, template: str, status_code: int = 200,
            **context: Any) -> HTMLResponse:
     store: Store | None = getattr(request.app.state, "store", None)
-    base: dict[str, Any] = {"nav_countries": [], "build": {}, "path": request.url.path}
+    base: dict[str, Any] = {"nav_countries": [], "build": {}, "path": request.url.path,
+                            **links.context(request)}
     if store is not None:
         try:
             base["nav_countries"] = grouped(catalog.lac_countries(store).data)
@@ -129,7 +163,9 @@ def render(request: Request, template: str, status_code: int = 200,
 
 
 def grouped(countries: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Countries by sub-region (names translated), each group sorted by the shown name."""
     groups: dict[str, list[dict[str, Any]]] = {}
     for c in countries:
         groups.setdefault(str(c["lac_subregion"]), []).append(c)
-    return sorted(groups.items())
+    return [(_(g), sorted(members, key=lambda c: cname(c)))
+            for g, members in sorted(groups.items())]
