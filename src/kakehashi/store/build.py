@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,6 +16,7 @@ from kakehashi.pipeline import runner, snapshot
 from kakehashi.pipeline.runner import Progress
 from kakehashi.pipeline.steps.countries import cldr_version
 from kakehashi.provenance import sha256_of
+from kakehashi.store.atomic import discard, swap_in, temporary, writer_lock
 from kakehashi.store.meta import write_meta
 
 
@@ -47,14 +46,6 @@ def _current_fingerprint(path: Path) -> str | None:
     return row[0] if row else None
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def build_store(
     path: Path,
     *,
@@ -80,57 +71,40 @@ def build_store(
         mode = "bundled snapshot"
         fingerprint = f"snapshot-{sha256_of(snapshot_dir / snapshot.MANIFEST)[:32]}"
     fingerprint += f"-v{__version__}"
-    if not force and _current_fingerprint(path) == fingerprint:
-        return BuildReport(path, True, time.perf_counter() - started, path.stat().st_size,
-                           mode, fingerprint)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_temporaries(path)
-    tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
-    with contextlib.suppress(FileNotFoundError):
-        tmp.unlink()
-    try:
-        con = duckdb.connect(str(tmp))
+    with writer_lock(path):
+        if not force and _current_fingerprint(path) == fingerprint:
+            return BuildReport(path, True, time.perf_counter() - started, path.stat().st_size,
+                               mode, fingerprint)
+        tmp = temporary(path)
         try:
-            if data_dir is not None:
-                runner.run(con, data_dir, progress)
-                names = cldr_version()
-            else:
-                names = snapshot.load(con, snapshot_dir, progress).get("names", "")
-            if progress:
-                progress("catalog")
-            # Ingested documents are user data, not derived from the sources: carry them over.
-            from kakehashi.text.docstore import copy_documents
+            con = duckdb.connect(str(tmp))
+            try:
+                if data_dir is not None:
+                    runner.run(con, data_dir, progress)
+                    names = cldr_version()
+                else:
+                    names = snapshot.load(con, snapshot_dir, progress).get("names", "")
+                if progress:
+                    progress("catalog")
+                # Ingested documents are user data, not derived from the sources: carry them.
+                from kakehashi.text.docstore import copy_documents
 
-            copy_documents(path, con)
-            write_meta(con, inputs, {
-                "fingerprint": fingerprint,
-                "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-                "kakehashi_version": __version__,
-                "built_from": mode,
-                "country_names": names,
-            })
-            con.execute("CHECKPOINT")
+                copy_documents(path, con)
+                write_meta(con, inputs, {
+                    "fingerprint": fingerprint,
+                    "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                    "kakehashi_version": __version__,
+                    "built_from": mode,
+                    "country_names": names,
+                })
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            swap_in(tmp, path)
         finally:
-            con.close()
-        with tmp.open("rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-        _fsync_dir(path.parent)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        with contextlib.suppress(FileNotFoundError):
-            tmp.with_name(tmp.name + ".wal").unlink()
+            discard(tmp)
     return BuildReport(path, False, time.perf_counter() - started, path.stat().st_size, mode,
                        fingerprint)
-
-
-def _remove_stale_temporaries(path: Path) -> None:
-    """Delete temporary files left by builds that were killed (their process is gone)."""
-    for tmp in path.parent.glob(f"{path.name}.tmp-*"):
-        pid = tmp.name.removeprefix(f"{path.name}.tmp-").removesuffix(".wal")
-        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
-            tmp.unlink(missing_ok=True)
 
 
 def _digest(text: str) -> str:

@@ -8,8 +8,6 @@ whose sha256 is already stored is skipped: re-ingesting changes nothing.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import shutil
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,6 +19,7 @@ import numpy as np
 import pyarrow as pa
 
 from kakehashi.errors import StoreError
+from kakehashi.store.atomic import discard, swap_in, temporary, writer_lock
 from kakehashi.store.reader import LOCKDOWN
 from kakehashi.text import dedup, link
 from kakehashi.text.embed import MODEL
@@ -42,41 +41,30 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(create_sql(spec))
 
 
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def ingest_into_store(store_path: Path, documents: list[Document]) -> IngestReport:
+    """Add documents to the store through a copy that is swapped in atomically (one writer at
+    a time, see store.atomic); a failure leaves the store unchanged."""
     store_path = Path(store_path)
-    store_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = store_path.with_name(f"{store_path.name}.tmp-{os.getpid()}")
     report = IngestReport()
-    try:
-        if store_path.exists():
-            shutil.copyfile(store_path, tmp)
-        con = duckdb.connect(str(tmp))
+    with writer_lock(store_path):
+        tmp = temporary(store_path)
         try:
-            ensure_tables(con)
-            _upsert(con, documents, report)
-            con.execute("CHECKPOINT")
+            if store_path.exists():
+                shutil.copyfile(store_path, tmp)
+            con = duckdb.connect(str(tmp))
+            try:
+                ensure_tables(con)
+                _upsert(con, documents, report)
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            swap_in(tmp, store_path)
+        except duckdb.Error as exc:
+            raise StoreError(f"Could not add documents to {store_path}: {exc}. The store was "
+                             "not changed; rebuild it with `kakehashi build --force` if it is "
+                             "damaged.") from None
         finally:
-            con.close()
-        _fsync(tmp)
-        os.replace(tmp, store_path)
-        _fsync(store_path.parent)
-    except duckdb.Error as exc:
-        raise StoreError(f"Could not add documents to {store_path}: {exc}. The store was not "
-                         "changed; rebuild it with `kakehashi build --force` if it is damaged."
-                         ) from None
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        with contextlib.suppress(FileNotFoundError):
-            tmp.with_name(tmp.name + ".wal").unlink()
+            discard(tmp)
     return report
 
 
