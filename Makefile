@@ -17,6 +17,7 @@ run: setup
 test: setup browser
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/kakehashi docs --check
 	$(BIN)/pytest -q
 
@@ -43,6 +44,7 @@ serve: setup
 lint: setup
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 ## snapshot: re-derive the bundled snapshot from ../shared/data (then commit the diff)
 snapshot: setup
