@@ -14,6 +14,7 @@ import click
 from kakehashi import __version__
 from kakehashi.cli_questions import COMMANDS
 from kakehashi.config import SNAPSHOT_DIR, data_dir, store_path
+from kakehashi.connectors.cli import COMMANDS as UPDATE_COMMANDS
 from kakehashi.errors import KakehashiError
 from kakehashi.terminal import (
     emit,
@@ -171,5 +172,5 @@ def docs(out_dir: Path, check: bool) -> None:
     err.print(f"Wrote {len(pages)} page(s).", highlight=False)
 
 
-for _command in (*COMMANDS, ingest, extract, search):
+for _command in (*COMMANDS, *UPDATE_COMMANDS, ingest, extract, search):
     main.add_command(_command)
