@@ -139,3 +139,20 @@ def test_brief_command(store_path: Path, tmp_path: Path) -> None:
     bad = CliRunner().invoke(main, ["brief", "--country", "MEX", "--region", "LAC", "--store",
                                     str(store_path)])
     assert bad.exit_code == 1 and "exactly one" in bad.stderr
+
+
+def test_dashboard_serves_the_brief(store_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from kakehashi.web import create_app
+
+    with TestClient(create_app(store_path)) as client:
+        page = client.get("/country/PER")
+        assert "/brief?country=PER&amp;format=pdf" in page.text
+        pdf = client.get("/brief?country=PER&format=pdf")
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+        assert "attachment" in pdf.headers["content-disposition"]
+        md = client.get("/brief?region=LAC&format=md")
+        assert md.text.startswith("# Japan and Latin America")
+        assert client.get("/brief?country=PER&region=LAC").status_code == 400
+        assert client.get("/brief?country=XXX").status_code == 404

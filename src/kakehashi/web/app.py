@@ -24,6 +24,7 @@ from kakehashi.web import (
     api,
     api_analytics,
     asks,
+    brief_download,
     embed,
     middleware,
     openapi_docs,
@@ -125,6 +126,7 @@ def create_app(store_path: Path) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(pages_analytics.router)
     app.include_router(embed.router)
+    app.include_router(brief_download.router)
     openapi_docs.install(app)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     return app
