@@ -44,8 +44,11 @@ class Answer:
     @property
     def columns(self) -> list[str]:
         """Column names, also when there are no rows (for CSV headers)."""
-        if self.data:
-            return list(self.data[0])
+        if self.data:  # every key of every row, in order of appearance (rows may differ)
+            seen: dict[str, None] = {}
+            for row in self.data:
+                seen.update(dict.fromkeys(row))
+            return list(seen)
         return list(getattr(self.data, "columns", []))
 
     def as_dict(self) -> dict[str, Any]:

@@ -153,8 +153,8 @@ class Store:
 def check_user_sql(con: duckdb.DuckDBPyConnection, sql: str) -> None:
     if len(sql) > MAX_SQL_CHARS:
         raise QueryRefused(f"Query is {len(sql)} characters; the limit is {MAX_SQL_CHARS}.")
-    if sql.strip().upper().startswith(("SHOW", "DESCRIBE")):
-        return
+    # SHOW, DESCRIBE and SUMMARIZE parse as SELECT statements: no shortcut for them, or
+    # "SHOW TABLES; SET ..." would run its second statement.
     try:
         statements = con.extract_statements(sql)
     except duckdb.Error as exc:

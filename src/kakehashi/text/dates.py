@@ -157,8 +157,12 @@ def _safe(y: int, m: int, d: int) -> date | None:
         return None
 
 
-def _nearest_year(m: int, d: int, ref: date) -> int:
+def _nearest_year(m: int, d: int, ref: date) -> int | None:
+    """The year that puts month m, day d nearest to ref; None when no year within one of
+    ref has that day (29 February between leap years, or at the ends of the calendar)."""
     candidates = [y for y in (ref.year - 1, ref.year, ref.year + 1) if _safe(y, m, d)]
+    if not candidates:
+        return None
     return min(candidates, key=lambda y: abs((date(y, m, d) - ref).days))
 
 
@@ -212,9 +216,16 @@ def _mention(kind: str, m: re.Match[str], published: date | None) -> DateMention
             return DateMention(
                 m.group(0), m.start(), m.end(), None, None, "unknown", month, day, end_day
             )
-        year, status = _nearest_year(month, day, published), "inferred"
+        nearest = _nearest_year(month, day, published)
+        if nearest is None:
+            return DateMention(
+                m.group(0), m.start(), m.end(), None, None, "unknown", month, day, end_day
+            )
+        year, status = nearest, "inferred"
     first = _safe(year, month, day)
-    last = _safe(year, end_month, end_day) if end_day else first
+    # a range that ends in an earlier month ends in the next year (31 December to 2 January)
+    end_year = year + 1 if end_day and end_month < month else year
+    last = _safe(end_year, end_month, end_day) if end_day else first
     if first is None or last is None:
         return None
     return DateMention(m.group(0), m.start(), m.end(), first, last, status, month, day, end_day)

@@ -137,7 +137,12 @@ def _link_dense(node: Any, text: str) -> bool:
 def parse_feed(data: bytes, origin: str) -> list[ParsedDoc]:
     import feedparser  # type: ignore[import-untyped]
 
-    feed = feedparser.parse(data)
+    try:
+        feed = feedparser.parse(data)
+    except Exception as exc:  # noqa: BLE001 - feedparser fails in many ways on broken input
+        raise InputError(origin, f"is a broken feed ({type(exc).__name__}: {exc})",
+                         hint="Check the feed address or fetch it again; nothing was stored."
+                         ) from None
     docs: list[ParsedDoc] = []
     for entry in feed.entries:
         body = ""

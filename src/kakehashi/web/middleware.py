@@ -11,6 +11,7 @@ ETag is a hash of the same key, so ``If-None-Match`` is answered with a 304 at o
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import uuid
 from collections import OrderedDict
@@ -48,6 +49,10 @@ PAGE_CACHE = b"no-cache"
 MAX_ENTRIES = 4096
 MAX_BODY = 4 * 1024 * 1024
 MAX_TOTAL = 384 * 1024 * 1024
+# request bounds (uvicorn with httptools has none for headers): path + query, and all headers
+MAX_TARGET = 8 * 1024
+MAX_HEADER_BYTES = 16 * 1024
+MAX_HEADERS = 100
 BOOT = uuid.uuid4().hex  # pages change with the code: a restart gives new ETags
 # whole responses, shared by the apps of this process (keys hold the store file's identity)
 RESPONSES: OrderedDict[str, tuple[int, list[tuple[bytes, bytes]], bytes]] = OrderedDict()
@@ -104,6 +109,10 @@ class WebMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        refused = _oversized(scope)
+        if refused is not None:
+            await _refuse(send, *refused, api=scope["path"].startswith("/api"))
             return
         path = api_path(scope["path"])
         if path != scope["path"]:
@@ -200,6 +209,35 @@ class WebMiddleware:
         while len(self.cache) > MAX_ENTRIES or _total[0] > MAX_TOTAL:
             _k, (_s, _h, old) = self.cache.popitem(last=False)
             _total[0] -= len(old)
+
+
+def _oversized(scope: Scope) -> tuple[int, str] | None:
+    """(status, message) when the request is larger than the bounds, else None."""
+    target = len(scope.get("raw_path") or scope["path"].encode()) + len(
+        scope.get("query_string", b""))
+    if target > MAX_TARGET:
+        return 414, (f"The address is {target} bytes long; the limit is {MAX_TARGET}. "
+                     "Shorten the query.")
+    headers = scope.get("headers", [])
+    size = sum(len(k) + len(v) for k, v in headers)
+    if len(headers) > MAX_HEADERS or size > MAX_HEADER_BYTES:
+        return 431, (f"The request headers are {size} bytes in {len(headers)} fields; the "
+                     f"limits are {MAX_HEADER_BYTES} bytes and {MAX_HEADERS} fields.")
+    return None
+
+
+async def _refuse(send: Send, status: int, message: str, *, api: bool) -> None:
+    """A short error with the security headers (JSON under /api, text elsewhere)."""
+    if api:
+        body = json.dumps({"error": {"status": status, "message": message}}).encode()
+        kind = b"application/json"
+    else:
+        body, kind = message.encode(), b"text/plain; charset=utf-8"
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", kind),
+                            (b"content-length", str(len(body)).encode()),
+                            (b"connection", b"close"), *COMMON_HEADERS, *PAGE_HEADERS]})
+    await send({"type": "http.response.body", "body": body})
 
 
 def _adding(send: Send, extra: list[tuple[bytes, bytes]]) -> Send:

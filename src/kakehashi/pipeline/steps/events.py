@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import calendar
 import csv
+import io
 import re
+from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from kakehashi.errors import InputError
@@ -47,6 +50,16 @@ def slug(text: str, limit: int = 48) -> str:
     return words[:limit].rstrip("-")
 
 
+def _records(reader: csv.DictReader[str], path: Path) -> Iterator[dict[str, str]]:
+    """The rows; a CSV the csv module cannot read (a field over its size limit, a broken
+    quote) is an InputError at the line where it stopped."""
+    try:
+        yield from reader
+    except csv.Error as exc:
+        raise InputError(path, f"is not a readable CSV ({exc})", line=reader.line_num,
+                         hint="Correct the curated events table.") from None
+
+
 def build(ctx: StepContext) -> dict[str, str]:
     path = ctx.path(EVENTS_CSV)
     assert ctx.index is not None
@@ -55,12 +68,17 @@ def build(ctx: StepContext) -> dict[str, str]:
     rows: list[tuple[Any, ...]] = []
     links: list[tuple[str, str]] = []
     ids: set[str] = set()
-    with path.open(encoding="utf-8", newline="") as fh:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"is not UTF-8 text (byte {exc.start})",
+                         hint="Save the curated events table as UTF-8.") from None
+    with io.StringIO(text, newline="") as fh:
         reader = csv.DictReader(fh)
         missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
         if missing:
             raise InputError(path, f"missing column(s) {', '.join(missing)}", line=1)
-        for rec in reader:
+        for rec in _records(reader, path):
             line = reader.line_num
 
             def fail(column: str, problem: str, line: int = line) -> InputError:
@@ -96,6 +114,9 @@ def build(ctx: StepContext) -> dict[str, str]:
                          "LAC" in codes, rec["title"], rec["description"], urls,
                          rec["confidence"], rec["notes"] or None))
             links.extend((event_id, c) for c in countries)
+    if not rows:
+        raise InputError(path, "has no events (a header and nothing else)", line=2,
+                         hint="Restore the curated events table.")
     columns = ", ".join(f"{c.name} {c.dtype}" for c in EVENTS.columns)
     ctx.con.execute(f"CREATE OR REPLACE TEMP TABLE stage_events ({columns})")
     ctx.con.executemany(
