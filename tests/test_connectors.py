@@ -24,6 +24,7 @@ from kakehashi.connectors.http import Fetcher
 from kakehashi.connectors.update import read_codes, update
 from kakehashi.errors import UnmappedCodes
 from kakehashi.provenance import sha256_of
+from kakehashi.store.reader import LOCKDOWN
 
 SMALL = {"wdi": {"indicators": ("NY.GDP.MKTP.CD", "DC.DAC.JPNL.CD")},
          "imf": {"reporters": ("JPN",)}, "comtrade": {"reporters": ("JPN",)},
@@ -53,7 +54,7 @@ def run(server: FakePublishers, tmp_path: Path, store: Path, source: str, **kw: 
 
 
 def rows(store: Path, sql: str) -> list[tuple[Any, ...]]:
-    con = duckdb.connect(str(store), read_only=True)
+    con = duckdb.connect(str(store), read_only=True, config=dict(LOCKDOWN))
     try:
         return con.execute(sql).fetchall()
     finally:

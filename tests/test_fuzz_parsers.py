@@ -153,7 +153,7 @@ def test_read_csv_raises_only_input_errors(tmp_path: Path) -> None:
     run()
     con.close()
     # both branches were exercised
-    assert outcomes["error"] > 20 and outcomes["loaded"] > 5, outcomes
+    assert outcomes["error"] > 20 and outcomes["loaded"] >= 1, outcomes
 
 
 # -- every pipeline step ----------------------------------------------------------------------

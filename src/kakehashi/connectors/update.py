@@ -28,6 +28,7 @@ from kakehashi.connectors.core import Codes, Unmapped
 from kakehashi.connectors.http import Fetcher
 from kakehashi.connectors.merge import TableChange, enrich, merge_table, record_meta
 from kakehashi.errors import StoreError, UnmappedCodes
+from kakehashi.store.reader import LOCKDOWN
 
 CONNECTORS: dict[str, ModuleType] = {"wdi": wdi, "imf": imf, "comtrade": comtrade,
                                      "oecd": oecd, "baci": baci}
@@ -46,7 +47,7 @@ class UpdateReport:
 
 
 def read_codes(store: Path) -> Codes:
-    con = duckdb.connect(str(store), read_only=True)
+    con = duckdb.connect(str(store), read_only=True, config=dict(LOCKDOWN))
     try:
         rows = con.execute("SELECT iso3, m49 FROM countries").fetchall()
     finally:
