@@ -171,19 +171,12 @@ def outlook(target: str, series: str, horizon: int, store: Path | None, fmt: str
 def brief(country: str | None, region: str | None, event_id: str | None, then: str, now: str,
           fmt: str, out_path: Path | None, store: Path | None) -> None:
     """Write a "Then & Now" brief for a country, the region or an event, with footnotes."""
-    from kakehashi.errors import InvalidRequest
     from kakehashi.reports import briefs, render
 
+    doc = briefs.brief_for(open_store_option(store), country=country, region=region,
+                           event=event_id, then=then, now=now,
+                           choose="--country, --region or --event")
     chosen = [x for x in (country, region, event_id) if x]
-    if len(chosen) != 1:
-        raise InvalidRequest("Give exactly one of --country, --region or --event.")
-    s = open_store_option(store)
-    if country:
-        doc = briefs.country_brief(s, country, then, now)
-    elif region:
-        doc = briefs.region_brief(s, region, then, now)
-    else:
-        doc = briefs.event_brief(s, str(event_id))
     content = render.RENDERERS[fmt](doc)
     if fmt == "pdf" and out_path is None:
         out_path = Path(f"brief-{chosen[0].replace(' ', '-')}.pdf")

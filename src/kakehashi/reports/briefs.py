@@ -202,3 +202,16 @@ def event_brief(store: Store, event_id: str, window: int = 3) -> Brief:
         "(all p-values at least 0.05): the data do not show an effect."))
     brief.sections.append(after)
     return brief
+
+
+def brief_for(store: Store, *, country: str | None, region: str | None, event: str | None,
+              then: str, now: str, choose: str) -> Brief:
+    """The brief for exactly one of country, region or event (``choose`` says how to name
+    them in the error, e.g. "--country, --region or --event")."""
+    if len([x for x in (country, region, event) if x]) != 1:
+        raise InvalidRequest(f"Give exactly one of {choose}.")
+    if country:
+        return country_brief(store, country, then, now)
+    if region:
+        return region_brief(store, region, then, now)
+    return event_brief(store, str(event))

@@ -21,16 +21,9 @@ def brief(request: Request, country: str | None = None, region: str | None = Non
     """`/brief?country=PER&then=2000-2004&now=2016-2020&format=pdf` (or region=, event=)."""
     if format not in MEDIA:
         raise InvalidRequest(f"format={format!r}: use html, pdf or md.")
+    doc = briefs.brief_for(get_store(request), country=country, region=region, event=event,
+                           then=then, now=now, choose="country=, region= or event=")
     chosen = [x for x in (country, region, event) if x]
-    if len(chosen) != 1:
-        raise InvalidRequest("Give exactly one of country=, region= or event=.")
-    store = get_store(request)
-    if country:
-        doc = briefs.country_brief(store, country, then, now)
-    elif region:
-        doc = briefs.region_brief(store, region, then, now)
-    else:
-        doc = briefs.event_brief(store, str(event))
     body = render.RENDERERS[format](doc)
     name = "brief-" + "".join(c for c in chosen[0] if c.isalnum() or c in "-_")[:60]
     headers = {"Content-Disposition": f'attachment; filename="{name}.{format}"'}
