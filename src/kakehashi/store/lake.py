@@ -1,0 +1,480 @@
+"""The product lake: trade by HS6 product at BACI scale, as year-partitioned Parquet.
+
+A year of BACI is ~11 M rows and 1995 onwards ~300 M, too much for the store file, so product
+flows live beside it (default `<store folder>/products/`):
+
+    products/
+      current -> versions/<stamp>       symlink, swapped atomically
+      versions/<stamp>/
+        product_flows/year=YYYY/*.parquet   columns of schema.products.PRODUCT_FLOWS
+        hs_concordance.parquet              when a correlation table was loaded
+        manifest.json                       every input's sha256, rows, years, revision,
+                                            release, and where the country codes came from
+
+An ingest streams each CSV into Parquet with the chosen engine (DuckDB by default, Spark with
+``engine="spark"``), under the writer lock, into a new version folder; unchanged years are
+hard-linked from the current version; only when everything is written does `current` point
+to it. A reader resolves `current` once and keeps reading that version, which is kept until the
+next ingest, so a swap never pulls files from under a running query.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import csv
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import ibis
+import ibis.expr.types as ir
+
+from kakehashi.config import SNAPSHOT_DIR
+from kakehashi.errors import InputError, InvalidRequest, StoreError, UnmappedCodes
+from kakehashi.provenance import sha256_of
+from kakehashi.schema.products import HS_REVISIONS
+from kakehashi.store.atomic import writer_lock
+
+BACI_COLUMNS = ("t", "i", "j", "k", "v", "q")
+_CSV_TYPES = "{'t': 'SMALLINT', 'i': 'INTEGER', 'j': 'INTEGER', 'k': 'VARCHAR', " \
+             "'v': 'DOUBLE', 'q': 'VARCHAR'}"
+_NAME = re.compile(r"BACI_(HS\d\d)_Y(\d{4})_V(\w+?)\.csv$", re.IGNORECASE)
+# BACI's numeric codes are ISO 3166 numeric except these (UN Comtrade reporter codes); used
+# only when no country_codes_V*.csv file is at hand.
+BACI_CODE_EXCEPTIONS = {251: "FRA", 579: "NOR", 699: "IND", 757: "CHE", 842: "USA",
+                        490: "TWN"}
+Progress = Callable[[str], None]
+ENGINES = ("duckdb", "spark")
+READ_HINT = ("Check that it is a BACI CSV (header t,i,j,k,v,q; t, i, j integers; v a number), "
+             "or fetch it again with `kakehashi update --source baci`.")
+
+
+def lake_for(store: Path) -> Path:
+    """The product lake that belongs to a store file: `<store folder>/products`."""
+    return store.resolve().parent / "products"
+
+
+@dataclass
+class IngestReport:
+    lake: Path
+    version: str
+    engine: str
+    files: list[dict[str, Any]] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    rows: int = 0
+    seconds: float = 0.0
+    unchanged: bool = False
+
+
+# ---------------------------------------------------------------- reading the lake
+
+
+def current_version(lake: Path) -> Path:
+    """The version folder readers should use; a clear error when nothing is ingested."""
+    link = lake / "current"
+    if not link.exists():
+        raise StoreError(f"No product data in {lake}: ingest BACI files first with "
+                         "`kakehashi products ingest BACI_HS17_Y2019_V202401.csv ...` "
+                         "(or `kakehashi update --source baci`).")
+    return link.resolve()
+
+
+def manifest(lake: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((current_version(lake) / "manifest.json").read_text())
+    return data
+
+
+def flows_glob(version: Path) -> str:
+    return str(version / "product_flows" / "*" / "*.parquet")
+
+
+def reader_connection(version: Path) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB that may read this lake version and nothing else on disk."""
+    con = duckdb.connect(config={"autoinstall_known_extensions": False,
+                                 "autoload_known_extensions": False})
+    con.execute("SET allowed_directories = ?", [[str(version) + os.sep]])
+    con.execute("SET enable_external_access = false")
+    return con
+
+
+def register_duckdb(con: duckdb.DuckDBPyConnection, version: Path) -> None:
+    """Views `product_flows` (and `hs_concordance` if loaded) over a lake version."""
+    con.execute(f"""CREATE OR REPLACE TEMP VIEW product_flows AS
+        SELECT year, exporter_iso3, importer_iso3, hs6, value_usd, quantity_t
+        FROM read_parquet({_sql_str(flows_glob(version))}, hive_partitioning = true,
+                          hive_types = {{'year': 'SMALLINT'}})""")
+    conc = version / "hs_concordance.parquet"
+    if conc.exists():
+        con.execute("CREATE OR REPLACE TEMP VIEW hs_concordance AS SELECT * FROM "
+                    f"read_parquet({_sql_str(str(conc))})")
+
+
+@contextmanager
+def duckdb_flows(lake: Path) -> Iterator[dict[str, ir.Table]]:
+    """The lake's tables as Ibis tables on DuckDB (`product_flows`, maybe `hs_concordance`)."""
+    version = current_version(lake)
+    con = reader_connection(version)
+    try:
+        register_duckdb(con, version)
+        backend = ibis.duckdb.from_connection(con)
+        names = ["product_flows"] + (["hs_concordance"]
+                                     if (version / "hs_concordance.parquet").exists() else [])
+        yield {n: backend.table(n) for n in names}
+    finally:
+        con.close()
+
+
+def spark_flows(lake: Path, master: str = "local[2]") -> dict[str, ir.Table]:
+    """The lake's tables as Ibis tables on Spark (the same Parquet files)."""
+    from kakehashi.store.engines import spark_session
+
+    version = current_version(lake)
+    session = spark_session(master)
+    backend = ibis.pyspark.connect(session)
+    tag = re.sub(r"\W", "_", version.name)
+    flows = backend.read_parquet(str(version / "product_flows"),
+                                 table_name=f"kakehashi_product_flows_{tag}")
+    out = {"product_flows": flows.mutate(year=flows.year.cast("int16"))}
+    conc = version / "hs_concordance.parquet"
+    if conc.exists():
+        out["hs_concordance"] = backend.read_parquet(
+            str(conc), table_name=f"kakehashi_hs_concordance_{tag}")
+    return out
+
+
+# ---------------------------------------------------------------- checking the inputs
+
+
+def _sql_str(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def check_header(path: Path) -> None:
+    if not path.is_file():
+        raise InputError(path, "no such file", hint="Give the path of a BACI CSV file.")
+    with path.open("rb") as fh:
+        first = fh.readline(4096)
+    if not first.strip():
+        raise InputError(path, "the file is empty", line=1, hint=READ_HINT)
+    try:
+        header = first.decode("utf-8-sig").strip()
+    except UnicodeDecodeError:
+        raise InputError(path, "the first line is not text (a binary or compressed file?)",
+                         line=1, hint="Unzip BACI's release first; " + READ_HINT) from None
+    names = tuple(h.strip().strip('"').lower() for h in header.split(","))
+    if names != BACI_COLUMNS:
+        raise InputError(path, f"the header is {header[:80]!r}, expected t,i,j,k,v,q",
+                         line=1, hint=READ_HINT)
+
+
+def file_facts(path: Path, revision: str | None, release: str | None) -> dict[str, Any]:
+    """Revision, year and release from the file name (BACI_HS17_Y2019_V202401.csv), where the
+    caller did not give them."""
+    m = _NAME.search(path.name)
+    rev = (revision or (m.group(1) if m else "")).upper()
+    if rev not in HS_REVISIONS:
+        raise InputError(path, f"HS revision {rev or 'unknown'!r}", hint=(
+            "Name the revision with --revision (one of " + ", ".join(HS_REVISIONS)
+            + "); BACI's file names carry it, e.g. BACI_HS17_Y2019_V202401.csv."))
+    st = path.stat()
+    return {"path": str(path.resolve()), "name": path.name, "revision": rev,
+            "release": release or (m.group(3) if m else ""),
+            "year_in_name": int(m.group(2)) if m else None,
+            "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+
+
+def country_codes(files: Sequence[Path], given: Path | None) -> tuple[dict[int, str], str]:
+    """BACI numeric code -> ISO3, from the given file, else a country_codes_V*.csv beside the
+    data, else ISO 3166 numeric codes of the store's countries plus BACI's exceptions."""
+    path = given
+    if path is None:
+        found = sorted({p for f in files for p in f.resolve().parent.glob("*country_codes_V*.csv")})
+        path = found[-1] if found else None
+    if path is None:
+        import pyarrow.parquet as pq
+
+        tab = pq.read_table(SNAPSHOT_DIR / "countries.parquet", columns=["iso3", "m49", "kind"])
+        codes = {int(m): iso for iso, m, kind in zip(*(tab[c].to_pylist() for c in
+                                                       ("iso3", "m49", "kind")), strict=True)
+                 if m is not None and kind == "economy"}
+        codes.update(BACI_CODE_EXCEPTIONS)
+        return codes, "ISO 3166 numeric (snapshot countries) + BACI exceptions"
+    if not path.is_file():
+        raise InputError(path, "no such country codes file",
+                         hint="Give BACI's country_codes_V….csv from the same release.")
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        cols = reader.fieldnames or []
+        iso = next((c for c in ("country_iso3", "iso_3digit_alpha") if c in cols), None)
+        if "country_code" not in cols or iso is None:
+            raise InputError(path, f"columns {cols}, expected country_code and country_iso3",
+                             line=1, hint="Use BACI's country_codes_V….csv.")
+        out: dict[int, str] = {}
+        for row in reader:
+            code, iso3 = (row.get("country_code") or "").strip(), (row.get(iso) or "").strip()
+            if not code.isdigit() or not re.fullmatch(r"[A-Z]{3}", iso3):
+                continue  # e.g. groupings without an ISO3; unmapped uses are reported later
+            out[int(code)] = iso3
+    if not out:
+        raise InputError(path, "no country_code,country_iso3 rows", hint="Use BACI's file.")
+    return out, f"{path.name} (sha256 {sha256_of(path)[:12]})"
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _copy_duckdb(path: Path, dest: Path, tag: str, codes: dict[int, str], memory_limit: str,
+                 threads: int | None) -> int:
+    import pyarrow as pa
+
+    con = duckdb.connect(config={"autoinstall_known_extensions": False,
+                                 "autoload_known_extensions": False})
+    try:
+        con.register("codes_arrow", pa.table({"code": pa.array(list(codes), pa.int32()),
+                                              "iso3": list(codes.values())}))
+        con.execute(f"SET memory_limit = {_sql_str(memory_limit)}")
+        if threads:
+            con.execute(f"SET threads = {int(threads)}")
+        con.execute(f"SET temp_directory = {_sql_str(str(dest.parent / '.spill'))}")
+        con.execute("CREATE TEMP TABLE codes AS SELECT * FROM codes_arrow")
+        query = f"""
+            SELECT r.t AS year,
+                   coalesce(e.iso3, '?' || r.i) AS exporter_iso3,
+                   coalesce(m.iso3, '?' || r.j) AS importer_iso3,
+                   lpad(trim(r.k), 6, '0') AS hs6,
+                   r.v * 1000.0 AS value_usd,
+                   TRY_CAST(trim(r.q) AS DOUBLE) AS quantity_t
+            FROM read_csv({_sql_str(str(path))}, header = true, auto_detect = false,
+                          delim = ',', quote = '"', columns = {_CSV_TYPES}) r
+            LEFT JOIN codes e ON e.code = r.i
+            LEFT JOIN codes m ON m.code = r.j"""
+        got = con.execute(f"""COPY ({query}) TO {_sql_str(str(dest))}
+            (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (year), OVERWRITE_OR_IGNORE,
+             FILENAME_PATTERN {_sql_str(tag + '-{i}')})""").fetchone()
+        return int(got[0]) if got else 0
+    except duckdb.Error as exc:
+        raise _read_error(path, str(exc)) from None
+    finally:
+        con.close()
+
+
+def _read_error(path: Path, message: str) -> InputError:
+    lines = [x.strip() for x in message.strip().splitlines() if x.strip()]
+    detail = next((x for x in lines if x.startswith("Error when converting")), "")
+    first = " ".join(x for x in (lines[0] if lines else "unreadable", detail) if x)
+    m = re.search(r"[Ll]ine:?\s*(\d+)", message)
+    col = re.search(r'column "?(\w+)"?', message)
+    return InputError(path, first[:300], line=int(m.group(1)) if m else None,
+                      column=col.group(1) if col and col.group(1) in BACI_COLUMNS else None,
+                      hint=READ_HINT)
+
+
+def _copy_spark(path: Path, dest: Path, tag: str, codes: dict[int, str], master: str) -> int:
+    from pyspark.sql import functions as F
+
+    from kakehashi.store.engines import spark_session
+
+    spark = spark_session(master)
+    raw = spark.read.csv(str(path), header=True, mode="FAILFAST",
+                         schema="t SHORT, i INT, j INT, k STRING, v DOUBLE, q STRING")
+    table = spark.createDataFrame(sorted(codes.items()), "code INT, iso3 STRING")
+    ex = F.broadcast(table.withColumnsRenamed({"code": "ex_code", "iso3": "ex_iso3"}))
+    im = F.broadcast(table.withColumnsRenamed({"code": "im_code", "iso3": "im_iso3"}))
+    rows = (raw.join(ex, raw.i == ex.ex_code, "left").join(im, raw.j == im.im_code, "left")
+            .select(F.col("t").alias("year"),
+                    F.coalesce("ex_iso3", F.concat(F.lit("?"), F.col("i").cast("string")))
+                    .alias("exporter_iso3"),
+                    F.coalesce("im_iso3", F.concat(F.lit("?"), F.col("j").cast("string")))
+                    .alias("importer_iso3"),
+                    F.lpad(F.trim("k"), 6, "0").alias("hs6"),
+                    (F.col("v") * 1000.0).alias("value_usd"),
+                    F.expr("try_cast(trim(q) AS DOUBLE)").alias("quantity_t")))
+    out = dest.parent / f".spark-{tag}"
+    try:
+        rows.write.mode("overwrite").partitionBy("year").option("compression", "zstd") \
+            .parquet(str(out))
+    except Exception as exc:  # py4j / Spark errors carry the cause in their text
+        raise _read_error(path, str(exc).split("\n\tat ")[0].replace("\n", " ")) from None
+    n = 0
+    for part in sorted(out.glob("year=*")):
+        target = dest / part.name
+        target.mkdir(parents=True, exist_ok=True)
+        for i, f in enumerate(sorted(part.glob("*.parquet"))):
+            f.rename(target / f"{tag}-{i}.parquet")
+    shutil.rmtree(out, ignore_errors=True)
+    con = duckdb.connect()
+    try:
+        got = con.execute("SELECT count(*) FROM read_parquet(?)",
+                          [str(dest / "*" / f"{tag}-*.parquet")]).fetchone()
+        n = int(got[0]) if got else 0
+    finally:
+        con.close()
+    return n
+
+
+def _unmapped(dest: Path, facts: Sequence[dict[str, Any]]) -> list[tuple[str, str, str, int]]:
+    con = duckdb.connect()
+    try:
+        rows = con.execute(f"""
+            WITH f AS (SELECT exporter_iso3, importer_iso3, filename
+                       FROM read_parquet({_sql_str(str(dest / '*' / '*.parquet'))},
+                                         filename = true))
+            SELECT filename, 'i', exporter_iso3, count(*) FROM f
+            WHERE exporter_iso3 LIKE '?%' GROUP BY ALL
+            UNION ALL
+            SELECT filename, 'j', importer_iso3, count(*) FROM f
+            WHERE importer_iso3 LIKE '?%' GROUP BY ALL""").fetchall()
+    finally:
+        con.close()
+    by_tag = {f"f{n}": f["name"] for n, f in enumerate(facts)}
+    out: dict[tuple[str, str, str], int] = {}
+    for filename, col, value, n in rows:
+        tag = Path(filename).name.split("-")[0]
+        key = (by_tag.get(tag, filename), col, value.lstrip("?"))
+        out[key] = out.get(key, 0) + int(n)
+    return sorted((f, c, v, n) for (f, c, v), n in out.items())
+
+
+def _stamp() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ") + f"-{os.getpid()}"
+
+
+def _clean_versions(lake: Path, keep: set[Path]) -> None:
+    for v in (lake / "versions").glob("*"):
+        if v.resolve() not in keep:
+            shutil.rmtree(v, ignore_errors=True)
+
+
+def _point_current(lake: Path, version: Path) -> None:
+    tmp = lake / f"current.tmp-{os.getpid()}"
+    with contextlib.suppress(FileNotFoundError):
+        tmp.unlink()
+    tmp.symlink_to(Path("versions") / version.name)
+    os.replace(tmp, lake / "current")
+    fd = os.open(lake, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _carry_over(old: Path | None, new: Path, skip_years: set[int]) -> None:
+    """Hard-link the current version's other years (and concordance) into the new one."""
+    if old is None:
+        return
+    for part in (old / "product_flows").glob("year=*"):
+        if int(part.name.split("=")[1]) in skip_years:
+            continue
+        target = new / "product_flows" / part.name
+        target.mkdir(parents=True, exist_ok=True)
+        for f in part.glob("*.parquet"):
+            os.link(f, target / f.name)
+    conc = old / "hs_concordance.parquet"
+    if conc.exists() and not (new / conc.name).exists():
+        os.link(conc, new / conc.name)
+
+
+def _years_of(dest: Path) -> list[int]:
+    return sorted(int(p.name.split("=")[1]) for p in dest.glob("year=*"))
+
+
+def ingest(files: Sequence[Path], lake: Path, *, revision: str | None = None,
+           country_codes_file: Path | None = None, engine: str = "duckdb",
+           master: str = "local[2]", release: str | None = None,
+           progress: Progress | None = None, memory_limit: str = "4GB",
+           threads: int | None = None) -> IngestReport:
+    """Stream BACI-format CSV files into the lake as a new version; years present in the files
+    replace the same years of the current version, other years are kept. Re-ingesting files
+    whose name, size and modification time match the current version changes nothing."""
+    if engine not in ENGINES:
+        raise InvalidRequest(f"Engine {engine!r}: choose one of {', '.join(ENGINES)}.")
+    if not files:
+        raise InvalidRequest("Give at least one BACI CSV file to ingest.")
+    started = time.perf_counter()
+    paths = [Path(f) for f in files]
+    for p in paths:
+        check_header(p)
+    facts = [file_facts(p, revision, release) for p in paths]
+    revisions = {f["revision"] for f in facts}
+    lake.mkdir(parents=True, exist_ok=True)
+    with writer_lock(lake / "lake"):
+        old = (lake / "current").resolve() if (lake / "current").exists() else None
+        old_manifest = json.loads((old / "manifest.json").read_text()) if old else {}
+        old_revision = old_manifest.get("revision")
+        if len(revisions) > 1 or (old_revision and old_revision not in revisions):
+            raise InputError(paths[0], "the files are in HS revision(s) "
+                             + ", ".join(sorted(revisions)) + (f" but the lake holds "
+                                                               f"{old_revision}"
+                                                               if old_revision else ""),
+                             hint="Keep one HS revision per lake (BACI's HS92 release covers "
+                                  "1995 on); use --lake for another revision.")
+        known = {(f["name"], f["size"], f["mtime_ns"]): f
+                 for f in old_manifest.get("files", [])}
+        if old and all((f["name"], f["size"], f["mtime_ns"]) in known for f in facts):
+            return IngestReport(lake, old.name, engine, [known[(f["name"], f["size"],
+                                                                 f["mtime_ns"])] for f in facts],
+                                old_manifest.get("years", []), 0,
+                                time.perf_counter() - started, unchanged=True)
+        codes, codes_origin = country_codes(paths, country_codes_file)
+        (lake / "versions").mkdir(exist_ok=True)
+        new = lake / "versions" / (_stamp() + ".tmp")
+        dest = new / "product_flows"
+        dest.mkdir(parents=True)
+        try:
+            with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+                hashes = [pool.submit(sha256_of, p) for p in paths]
+                for n, (p, f) in enumerate(zip(paths, facts, strict=True)):
+                    if progress:
+                        progress(f"{p.name} ({n + 1}/{len(paths)}, {engine})")
+                    if engine == "duckdb":
+                        f["rows"] = _copy_duckdb(p, dest, f"f{n}", codes, memory_limit,
+                                                 threads)
+                    else:
+                        f["rows"] = _copy_spark(p, dest, f"f{n}", codes, master)
+                for f, h in zip(facts, hashes, strict=True):
+                    f["sha256"] = h.result()
+            unmapped = _unmapped(dest, facts)
+            if unmapped:
+                raise UnmappedCodes(unmapped)
+            new_years = _years_of(dest)
+            _carry_over(old, new, set(new_years))
+            kept = [f for f in old_manifest.get("files", [])
+                    if not set(f.get("years", [])) & set(new_years)]
+            for f in facts:
+                f["years"] = _years_of_file(dest, facts.index(f))
+            years = _years_of(dest)
+            mf = {
+                "source": "baci", "revision": next(iter(revisions)),
+                "engine": engine, "created": dt.datetime.now(dt.UTC).isoformat(
+                    timespec="seconds"),
+                "country_codes": codes_origin, "years": years,
+                "rows": sum(int(f.get("rows", 0)) for f in kept + facts),
+                "files": kept + facts,
+            }
+            (new / "manifest.json").write_text(json.dumps(mf, indent=1))
+            with contextlib.suppress(FileNotFoundError):
+                shutil.rmtree(new / ".spill")
+            final = new.with_name(new.name.removesuffix(".tmp"))
+            new.rename(final)
+            _point_current(lake, final)
+        except BaseException:
+            shutil.rmtree(new, ignore_errors=True)
+            raise
+        _clean_versions(lake, {final.resolve()} | ({old} if old else set()))
+    return IngestReport(lake, final.name, engine, facts, years, sum(f["rows"] for f in facts),
+                        time.perf_counter() - started)
+
+
+def _years_of_file(dest: Path, n: int) -> list[int]:
+    return sorted(int(p.name.split("=")[1]) for p in dest.glob("year=*")
+                  if any(p.glob(f"f{n}-*.parquet")))
