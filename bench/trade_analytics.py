@@ -963,7 +963,8 @@ def main(argv: list[str] | None = None) -> int:
     say(f"Data: {d.glob} ({len(d.years)} years {d.first}-{d.last}, "
         f"{d.meta['flows_per_year']:,} product flows a year, {rows:,} rows, "
         f"{d.meta['economies']} economies, {d.meta['products']} HS6 codes) - GENERATED")
-    say(f"Machine: {machine()}")
+    mach = machine()
+    say(f"Machine: {mach}")
     for q in queries:
         say(f"  {q}: {QUERY_DOC[q]}")
     results = []
@@ -993,8 +994,9 @@ def main(argv: list[str] | None = None) -> int:
     results_dir.mkdir(parents=True, exist_ok=True)
     path = results_dir / f"trade_analytics-{dt.date.today().isoformat()}.json"
     path.write_text(json.dumps({
-        "note": "Timings on GENERATED BACI-shaped data; see bench/README.md.",
-        "date": dt.datetime.now().isoformat(timespec="seconds"), "machine": machine(),
+        "note": "Timings on GENERATED trade_flows-shaped data; see bench/README.md.",
+        "date": dt.datetime.now().isoformat(timespec="seconds"), "machine": mach,
+        "load_avg_at_end": os.getloadavg(),
         "versions": versions(), "data": {k: d.meta[k] for k in (
             "years", "flows_per_year", "rows", "economies", "products", "seed", "cif_factor")},
         "quick": a.quick, "cross_check_ok": not problems, "problems": problems,

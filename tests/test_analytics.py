@@ -10,11 +10,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
+import ibis
 import pandas as pd
 import pytest
 
 from kakehashi.analytics import coherence as coh
-from kakehashi.analytics import eventstudy, indicators, outlook, products, ranking, votes
+from kakehashi.analytics import eventstudy, indicators, outlook, products, ranking, trade, votes
 from kakehashi.analytics.periods import Period, deflator, parse_period
 from kakehashi.analytics.thennow import thennow
 from kakehashi.errors import InvalidRequest
@@ -66,6 +67,29 @@ def test_thennow_peru(t: Tables) -> None:
     assert china.iloc[0].now_value == pytest.approx(22.54095020, rel=1e-8)
     fdi_now = df[(df.comparator == "JPN") & (df.measure == "fdi_inflow_usd")].iloc[0]
     assert pd.isna(fdi_now.now_value)  # UNCTAD ends in 2012: no data, not zero
+
+
+def test_annual_flows_prefers_the_newer_source_and_sums_first(t: Tables) -> None:
+    """A key with rows from the IMF API takes their sum, higher or lower than DOTS's; other
+    keys keep DOTS. Mexico's 2019 imports (as Mexico reports): 19,039.54 from Japan, 482,556.08
+    from the World (USD mn)."""
+    f = t["trade_flows"]
+    dots = f.filter((f.source_id == "imf_dots") & f.month.isnull() & (f.reporter_iso3 == "MEX")
+                    & (f.flow == "import") & (f.year == 2019))
+    api = dots.mutate(source_id=ibis.literal("imf_imts_api"))
+    higher = api.filter(api.partner_iso3 == "JPN")
+    higher = higher.mutate(value_usd=higher.value_usd * 2)  # twice: summed to 4x
+    lower = api.filter(api.partner_iso3 == "WLD")
+    lower = lower.mutate(value_usd=lower.value_usd / 4)
+    rows = dots.union(higher).union(higher).union(lower)
+    got = frame(trade.annual_flows(rows, partners=["JPN", "WLD", "CHN"]))
+    assert len(got) == 3
+    v = got.set_index("partner_iso3").value_usd / 1e6
+    assert v["JPN"] == pytest.approx(4 * 19039.53874, rel=1e-9)
+    assert v["WLD"] == pytest.approx(482556.08434 / 4, rel=1e-9)
+    china = frame(trade.annual_flows(f, reporters=["MEX"], partners=["CHN"], flow="import",
+                                     years=Period(2019, 2019)))
+    assert len(china) == 1 and v["CHN"] == pytest.approx(china.value_usd[0] / 1e6, rel=1e-12)
 
 
 def test_share_of_mexico_imports_2019(t: Tables) -> None:

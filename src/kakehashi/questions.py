@@ -325,10 +325,7 @@ def outlook_answer(store: Store, target: str = "LAC", series: str = "trade",
     label, members = resolve_target(store, target)
     title, flow = SERIES[series]
     with duckdb_tables(store) as t:
-        f = annual_flows(t["trade_flows"])
-        f = f.filter((f.reporter_iso3 == "JPN") & f.partner_iso3.isin(members))
-        if flow:
-            f = f.filter(f.flow == flow)
+        f = annual_flows(t["trade_flows"], reporters=["JPN"], partners=members, flow=flow)
         df = f.group_by("year").agg(value=f.value_usd.sum()).order_by("year").execute()
     try:
         out = outlook.project(df.set_index("year").value, horizon, fit_years)

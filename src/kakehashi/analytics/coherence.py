@@ -18,8 +18,8 @@ def decade_panel(t: Mapping[str, ir.Table], members: Sequence[str], partner: str
     """(country_iso3, decade, weight_usd, aid_usd, attention): per country and decade, Japan's
     mean annual trade with it, its mean annual net ODA, and the number of curated events."""
     m = list(members)
-    f = annual_flows(t["trade_flows"])
-    f = f.filter((f.reporter_iso3 == partner) & f.partner_iso3.isin(m) & (f.year >= 1990))
+    f = annual_flows(t["trade_flows"], reporters=[partner], partners=m)
+    f = f.filter(f.year >= 1990)
     f = f.mutate(decade=(f.year // 10) * 10)
     weight = f.group_by([f.partner_iso3.name("country_iso3"), "decade"]).agg(
         weight_usd=f.value_usd.sum() / f.year.nunique())

@@ -13,6 +13,7 @@ import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
 
+from kakehashi.analytics.periods import Period
 from kakehashi.analytics.trade import annual_flows
 
 OUTCOMES = {
@@ -30,9 +31,8 @@ def outcome_panel(t: Mapping[str, ir.Table], members: Sequence[str], start: int,
                   partner: str = "JPN") -> ir.Table:
     """(country_iso3, year, outcome, value) for the members over [start, end]."""
     m = list(members)
-    f = annual_flows(t["trade_flows"])
-    f = f.filter((f.reporter_iso3 == partner) & f.partner_iso3.isin(m)
-                 & f.year.between(start, end))
+    f = annual_flows(t["trade_flows"], reporters=[partner], partners=m,
+                     years=Period(start, end))
     trade = f.group_by(["year", f.partner_iso3.name("country_iso3")]).agg(v=f.value_usd.sum())
     trade = trade.filter(trade.v > 0).mutate(outcome=ibis.literal("log_trade"), v=trade.v.ln())
     fin = t["official_finance"]

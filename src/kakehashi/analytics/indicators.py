@@ -25,19 +25,16 @@ def trade_intensity(flows: ir.Table, members: Sequence[str], exporter: str = "JP
     imports. TII > 1 means j takes more of the exporter's goods than j's weight in world
     imports (excluding the exporter's own) would predict.
     """
-    f = annual_flows(flows)
-    x = f.filter((f.reporter_iso3 == exporter) & (f.flow == "export")
-                 & f.partner_iso3.isin(list(members)))
+    # one annual_flows per branch, each reading only its own keys
+    x = annual_flows(flows, reporters=[exporter], partners=members, flow="export")
     x = x.select("year", "partner_iso3", x_ij=x.value_usd)
-    # filter before aggregating: only the World rows of the exporter and of the World count
-    wf = f.filter((f.partner_iso3 == WORLD) & f.reporter_iso3.isin([exporter, WORLD]))
+    wf = annual_flows(flows, reporters=[exporter, WORLD], partners=[WORLD])
     totals = wf.group_by("year").agg(
         X_i=wf.value_usd.sum(where=_flow(wf, exporter, WORLD, "export")),
         M_i=wf.value_usd.sum(where=_flow(wf, exporter, WORLD, "import")),
         M_w=wf.value_usd.sum(where=_flow(wf, WORLD, WORLD, "import")),
     )
-    m = f.filter((f.partner_iso3 == WORLD) & (f.flow == "import")
-                 & f.reporter_iso3.isin(list(members)))
+    m = annual_flows(flows, reporters=members, partners=[WORLD], flow="import")
     m = m.select("year", partner_iso3=m.reporter_iso3, M_j=m.value_usd)
     j = x.join(totals, "year").join(m, ["year", "partner_iso3"])
     return j.select("year", "partner_iso3", "x_ij", "X_i", "M_j", "M_w", "M_i",
@@ -47,8 +44,7 @@ def trade_intensity(flows: ir.Table, members: Sequence[str], exporter: str = "JP
 def concentration(flows: ir.Table, members: Sequence[str], reporter: str = "JPN") -> ir.Table:
     """(year, partners, hhi, top_partner_share): concentration of the reporter's trade with the
     members across them; HHI = sum of squared shares (1 = a single partner)."""
-    f = annual_flows(flows)
-    f = f.filter((f.reporter_iso3 == reporter) & f.partner_iso3.isin(list(members)))
+    f = annual_flows(flows, reporters=[reporter], partners=members)
     by = f.group_by(["year", "partner_iso3"]).agg(trade=f.value_usd.sum())
     total = by.trade.sum().over(group_by="year")
     s = by.mutate(share=by.trade / total)
@@ -60,8 +56,7 @@ def dependence(flows: ir.Table, macro: ir.Table, members: Sequence[str],
                partner: str = "JPN") -> ir.Table:
     """(year, country_iso3, exports_share_pct, imports_share_pct, exports_to_partner_gdp_pct):
     how much each member's trade depends on the partner, from the member's own reports."""
-    f = annual_flows(flows)
-    f = f.filter(f.reporter_iso3.isin(list(members)) & f.partner_iso3.isin([partner, WORLD]))
+    f = annual_flows(flows, reporters=members, partners=[partner, WORLD])
     by = f.group_by(["year", f.reporter_iso3.name("country_iso3")]).agg(
         x_p=f.value_usd.sum(where=(f.partner_iso3 == partner) & (f.flow == "export")),
         m_p=f.value_usd.sum(where=(f.partner_iso3 == partner) & (f.flow == "import")),
@@ -84,22 +79,17 @@ def mirror_gaps(flows: ir.Table, members: Sequence[str], partner: str = "JPN",
     flagged): the same flow as reported by both sides. Imports are CIF (freight and insurance
     included), exports FOB, so the importer's figure is normally a few per cent higher; a gap
     beyond ``threshold_pct`` either way is flagged."""
-    f = annual_flows(flows)
     parts = []
-    for direction, exporter_is_partner in (("partner_to_country", True),
-                                           ("country_to_partner", False)):
-        ex = f.filter((f.flow == "export") & (
-            (f.reporter_iso3 == partner) & f.partner_iso3.isin(list(members))
-            if exporter_is_partner else
-            f.reporter_iso3.isin(list(members)) & (f.partner_iso3 == partner)))
-        im = f.filter((f.flow == "import") & (
-            f.reporter_iso3.isin(list(members)) & (f.partner_iso3 == partner)
-            if exporter_is_partner else
-            (f.reporter_iso3 == partner) & f.partner_iso3.isin(list(members))))
-        ex = ex.select("year", country_iso3=ex.partner_iso3 if exporter_is_partner
-                       else ex.reporter_iso3, fob=ex.value_usd)
-        im = im.select("year", country_iso3=im.reporter_iso3 if exporter_is_partner
-                       else im.partner_iso3, cif=im.value_usd)
+    for direction, exporters, importers in (("partner_to_country", [partner], members),
+                                            ("country_to_partner", members, [partner])):
+        # one annual_flows per side of each flow, each reading only its own keys
+        ex = annual_flows(flows, reporters=exporters, partners=importers, flow="export")
+        im = annual_flows(flows, reporters=importers, partners=exporters, flow="import")
+        member_exports = direction == "country_to_partner"
+        ex = ex.select("year", country_iso3=ex.reporter_iso3 if member_exports
+                       else ex.partner_iso3, fob=ex.value_usd)
+        im = im.select("year", country_iso3=im.partner_iso3 if member_exports
+                       else im.reporter_iso3, cif=im.value_usd)
         j = ex.join(im, ["year", "country_iso3"])
         parts.append(j.select("year", "country_iso3", direction=ibis.literal(direction),
                               exporter_reports_fob=j.fob, importer_reports_cif=j.cif))

@@ -48,9 +48,7 @@ def driver_values(t: Mapping[str, ir.Table], members: Sequence[str], period: Per
                   partner: str = "JPN") -> ir.Table:
     """(country_iso3, driver, value): the raw value of each driver over the period."""
     m = list(members)
-    f = annual_flows(t["trade_flows"])
-    f = f.filter((f.reporter_iso3 == partner) & f.partner_iso3.isin(m)
-                 & period.contains(f.year))
+    f = annual_flows(t["trade_flows"], reporters=[partner], partners=m, years=period)
     trade = f.group_by(country_iso3=f.partner_iso3).agg(
         value=f.value_usd.sum() / period.years)
     fdi = t["fdi_flows"]
@@ -151,17 +149,14 @@ def shift_share(flows: ir.Table, members: Sequence[str], then: Period, now: Peri
     and the change in that share at the final market size (share effect); they add up to the
     change. Exports as the exporter reports them, markets (imports from the World) as each
     country reports them; period means."""
-    f = annual_flows(flows)
-    x = f.filter((f.reporter_iso3 == exporter) & (f.flow == "export")
-                 & f.partner_iso3.isin(list(members)))
-    x = x.select("year", country_iso3=x.partner_iso3, x=x.value_usd)
-    mm = f.filter((f.partner_iso3 == WORLD) & (f.flow == "import")
-                  & f.reporter_iso3.isin(list(members)))
-    mm = mm.select("year", country_iso3=mm.reporter_iso3, m=mm.value_usd)
-    both = x.join(mm, ["year", "country_iso3"])
-
     def mean(p: Period, tag: str) -> ir.Table:
-        b = both.filter(p.contains(both.year))
+        # one annual_flows per branch and period, each reading only its own keys and years
+        x = annual_flows(flows, reporters=[exporter], partners=members, flow="export",
+                         years=p)
+        x = x.select("year", country_iso3=x.partner_iso3, x=x.value_usd)
+        mm = annual_flows(flows, reporters=members, partners=[WORLD], flow="import", years=p)
+        mm = mm.select("year", country_iso3=mm.reporter_iso3, m=mm.value_usd)
+        b = x.join(mm, ["year", "country_iso3"])
         return b.group_by("country_iso3").agg(**{f"exports_{tag}": b.x.mean(),
                                                  f"imports_{tag}": b.m.mean()})
 

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 import ibis
 import ibis.expr.types as ir
 
+from kakehashi.analytics.periods import Period
+
 COMPARATORS = ("JPN", "CHN", "USA", "KOR", "EUU")
 WORLD = "WLD"
 
@@ -17,19 +19,36 @@ ANNUAL_TRADE_SOURCES = ("imf_imts_api", "imf_dots")
 KEY = ["reporter_iso3", "partner_iso3", "flow", "year"]
 
 
-def annual_flows(flows: ir.Table) -> ir.Table:
+def annual_flows(flows: ir.Table, *, reporters: Sequence[str] | None = None,
+                 partners: Sequence[str] | None = None, flow: str | None = None,
+                 years: Period | None = None) -> ir.Table:
     """Annual bilateral totals: (reporter_iso3, partner_iso3, flow, year, value_usd), one row
     per key, from the most preferred source that has it (ANNUAL_TRADE_SOURCES). Summing first
     makes every analytic correct on a finer table of the same shape too (e.g. product-level
-    rows with an extra hs6 column)."""
-    f = flows.filter(flows.source_id.isin(list(ANNUAL_TRADE_SOURCES)) & flows.month.isnull())
+    rows with an extra hs6 column).
+
+    ``reporters``, ``partners``, ``flow`` and ``years`` keep only those keys. They select rows
+    before the sum, which gives the same result as filtering the totals (they are key columns)
+    but lets the engine read only the row groups and files they match: an analytic with
+    several branches calls this once per branch, with that branch's keys."""
+    keep = [flows.source_id.isin(list(ANNUAL_TRADE_SOURCES)), flows.month.isnull()]
+    if reporters is not None:
+        keep.append(flows.reporter_iso3.isin(list(reporters)))
+    if partners is not None:
+        keep.append(flows.partner_iso3.isin(list(partners)))
+    if flow is not None:
+        keep.append(flows.flow == flow)
+    if years is not None:
+        keep.append(years.contains(flows.year))
+    f = flows.filter(*keep)
     by = f.group_by([*KEY, "source_id"]).agg(value_usd=f.value_usd.sum())
     if len(ANNUAL_TRADE_SOURCES) == 1:
         return by.drop("source_id")
+    # One aggregate (a window here makes DuckDB aggregate the table twice). No ties: `by` has
+    # one row per key and source, and each source its own priority. value_usd is never null
+    # (schema), so DuckDB's first(... ORDER BY) and Spark's min_by agree.
     priority = ibis.cases(*((by.source_id == s, i) for i, s in enumerate(ANNUAL_TRADE_SOURCES)))
-    best = by.mutate(priority=priority)
-    best = best.mutate(best=best.priority.min().over(group_by=KEY))
-    return best.filter(best.priority == best.best).select(*KEY, "value_usd")
+    return by.group_by(KEY).agg(value_usd=by.value_usd.argmin(priority))
 
 
 def _two_ways(f: ir.Table, keys: Sequence[str | ir.Value]) -> ir.Table:
@@ -43,16 +62,14 @@ def comparator_trade(flows: ir.Table, members: Sequence[str],
                      comparators: Sequence[str] = COMPARATORS) -> ir.Table:
     """(year, comparator, exports_usd, imports_usd): each comparator's own report of its trade
     with the members, summed over members."""
-    f = annual_flows(flows)
-    f = f.filter(f.reporter_iso3.isin(list(comparators)) & f.partner_iso3.isin(list(members)))
+    f = annual_flows(flows, reporters=comparators, partners=members)
     return _two_ways(f, ["year", f.reporter_iso3.name("comparator")])
 
 
 def members_trade_by_partner(flows: ir.Table, members: Sequence[str]) -> ir.Table:
     """(year, partner_iso3, exports_usd, imports_usd) as reported by the members, summed:
     the members' trade with each partner and (partner WLD) with the world."""
-    f = annual_flows(flows)
-    f = f.filter(f.reporter_iso3.isin(list(members)))
+    f = annual_flows(flows, reporters=members)
     return _two_ways(f, ["year", "partner_iso3"])
 
 
