@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from kakehashi import __version__
+from kakehashi.cli_products import COMMANDS as PRODUCT_COMMANDS
 from kakehashi.cli_questions import COMMANDS
 from kakehashi.config import SNAPSHOT_DIR, data_dir, store_path
 from kakehashi.connectors.cli import COMMANDS as UPDATE_COMMANDS
@@ -172,5 +173,5 @@ def docs(out_dir: Path, check: bool) -> None:
     err.print(f"Wrote {len(pages)} page(s).", highlight=False)
 
 
-for _command in (*COMMANDS, *UPDATE_COMMANDS, ingest, extract, search):
+for _command in (*COMMANDS, *PRODUCT_COMMANDS, *UPDATE_COMMANDS, ingest, extract, search):
     main.add_command(_command)

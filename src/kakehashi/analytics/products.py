@@ -1,4 +1,14 @@
-"""Which sectors dominate a country's trade with a partner (where product data exist)."""
+"""Which products and sectors matter, then and now: product-level trade analytics.
+
+Every function takes *product flows*: a table with columns (year, exporter_iso3,
+importer_iso3, product, value_usd), one row per year, exporter, importer and product code. Two
+adapters build it: `from_lake` (BACI at HS6, or cut to 4 or 2 digits) and `from_reported`
+(the store's `product_trade`: one reporter's own declarations by HS4, both directions). The
+functions filter on exporter, importer and year before they aggregate, so an engine reads only
+the row groups it needs, and they never rank or window over the large table: ranks and shares
+are computed after the per-product sums. Period values are means per year over the period
+(sums divided by its length: callers check that the data cover every year of it).
+"""
 
 from __future__ import annotations
 
@@ -7,19 +17,59 @@ from collections.abc import Sequence
 import ibis
 import ibis.expr.types as ir
 
+from kakehashi.analytics.periods import Period
+
+FLOW_COLUMNS = ("year", "exporter_iso3", "importer_iso3", "product", "value_usd")
+
+
+# ---------------------------------------------------------------- adapters
+
+
+def from_lake(product_flows: ir.Table, digits: int = 6) -> ir.Table:
+    """The lake's `product_flows` as product flows at 6, 4 or 2 HS digits."""
+    if digits not in (2, 4, 6):
+        raise ValueError("digits must be 2, 4 or 6")
+    f = product_flows
+    product = f.hs6 if digits == 6 else f.hs6.substr(0, digits)
+    f = f.select("year", "exporter_iso3", "importer_iso3", product=product,
+                 value_usd=f.value_usd)
+    if digits == 6:
+        return f
+    return f.group_by(["year", "exporter_iso3", "importer_iso3", "product"]).agg(
+        value_usd=f.value_usd.sum())
+
+
+def from_reported(product_trade: ir.Table, reporter: str) -> ir.Table:
+    """The store's `product_trade` (one reporter's own HS4 declarations) as product flows:
+    its exports as exporter -> partner rows, its imports as partner -> reporter rows."""
+    p = product_trade.filter(product_trade.reporter_iso3 == reporter)
+    is_export = p.flow == "export"
+    return p.select(
+        "year",
+        exporter_iso3=is_export.ifelse(p.reporter_iso3, p.partner_iso3),
+        importer_iso3=is_export.ifelse(p.partner_iso3, p.reporter_iso3),
+        product=p.hs4, value_usd=p.value_usd)
+
+
+def chapter_sections(hs_products: ir.Table, hs_sections: ir.Table) -> ir.Table:
+    """(chapter, section_number, section): HS chapters (stable since HS1992) to sections."""
+    ch = hs_products.filter(hs_products.level == 2).select(
+        chapter=hs_products.hs_code, section_number=hs_products.section_number)
+    names = hs_sections.select("section_number", section=hs_sections.name)
+    return ch.join(names, "section_number")
+
 
 def sector_shares(product_trade: ir.Table, hs_sections: ir.Table, reporter: str,
                   partners: Sequence[str], start: int, end: int) -> ir.Table:
     """(partner_iso3, flow, section_number, section, value_usd, share_pct): mean annual value
     of the reporter's trade with each partner by HS section over [start, end], and the
-    section's share of that partner's trade in that direction."""
+    section's share of that partner's trade in that direction (the reporter's own HS4
+    declarations, `product_trade`)."""
     p = product_trade.filter((product_trade.reporter_iso3 == reporter)
                              & product_trade.partner_iso3.isin(list(partners))
                              & product_trade.year.between(start, end))
-    years = p.year.nunique()
     by = p.group_by(["partner_iso3", "flow", p.hs_section.name("section_number")]).agg(
-        value_usd=p.value_usd.sum(), n_years=years)
-    by = by.mutate(value_usd=by.value_usd / by.n_years).drop("n_years")
+        value_usd=p.value_usd.sum() / (end - start + 1))
     total = by.value_usd.sum().over(group_by=["partner_iso3", "flow"])
     by = by.mutate(share_pct=by.value_usd / total * 100)
     names = hs_sections.select("section_number", section=hs_sections.name)
@@ -27,13 +77,203 @@ def sector_shares(product_trade: ir.Table, hs_sections: ir.Table, reporter: str,
     return j.order_by(["partner_iso3", "flow", ibis.desc("value_usd")])
 
 
-def top_products(product_trade: ir.Table, reporter: str, partner: str, year: int,
+# ---------------------------------------------------------------- building blocks
+
+
+def _members(values: str | Sequence[str]) -> list[str]:
+    return [values] if isinstance(values, str) else list(values)
+
+
+def _pair(flows: ir.Table, exporters: str | Sequence[str], importers: str | Sequence[str],
+          years: Period) -> ir.Table:
+    f = flows
+    ex, im = _members(exporters), _members(importers)
+    cond = years.contains(f.year)
+    cond &= (f.exporter_iso3 == ex[0]) if len(ex) == 1 else f.exporter_iso3.isin(ex)
+    cond &= (f.importer_iso3 == im[0]) if len(im) == 1 else f.importer_iso3.isin(im)
+    return f.filter(cond)
+
+
+def period_by_product(flows: ir.Table, exporters: str | Sequence[str],
+                      importers: str | Sequence[str], p: Period) -> ir.Table:
+    """(product, value_usd): mean value per year over the period, all pairs summed."""
+    f = _pair(flows, exporters, importers, p)
+    return f.group_by("product").agg(value_usd=f.value_usd.sum() / p.years)
+
+
+def then_now(flows: ir.Table, exporter: str | Sequence[str], importer: str | Sequence[str],
+             then: Period, now: Period) -> ir.Table:
+    """(product, value_then, value_now, share_then_pct, share_now_pct, change_usd,
+    status): one row per product traded in either period; status is `new` (none then),
+    `lost` (none now) or `continuing`. Shares are of the pair's total in each period."""
+    a = period_by_product(flows, exporter, importer, then).rename(value_then="value_usd")
+    b = period_by_product(flows, exporter, importer, now).rename(value_now="value_usd")
+    j = a.outer_join(b, "product")
+    j = j.select(product=j.product.fill_null(j.product_right),
+                 value_then=j.value_then.fill_null(0.0), value_now=j.value_now.fill_null(0.0))
+    tot_then = j.value_then.sum().over()
+    tot_now = j.value_now.sum().over()
+    status = ibis.cases((j.value_then <= 0, "new"), (j.value_now <= 0, "lost"),
+                        else_="continuing")
+    return j.mutate(share_then_pct=j.value_then / tot_then * 100,
+                    share_now_pct=j.value_now / tot_now * 100,
+                    change_usd=j.value_now - j.value_then, status=status)
+
+
+# ---------------------------------------------------------------- analytics
+
+
+def top_products(flows: ir.Table, exporter: str | Sequence[str],
+                 importer: str | Sequence[str], then: Period, now: Period,
                  n: int = 10) -> ir.Table:
-    """The reporter's top ``n`` HS4 headings with the partner in a year, both directions."""
-    p = product_trade.filter((product_trade.reporter_iso3 == reporter)
-                             & (product_trade.partner_iso3 == partner)
-                             & (product_trade.year == year))
-    by = p.group_by(["flow", "hs4", "hs4_description"]).agg(value_usd=p.value_usd.sum())
-    by = by.mutate(rank=ibis.row_number().over(group_by="flow",
-                                               order_by=ibis.desc(by.value_usd)) + 1)
-    return by.filter(by["rank"] <= n).order_by(["flow", "rank"])
+    """The products in the top ``n`` then or now, with both periods' values, shares and
+    ranks (rank 1 = largest; null where not traded), ordered by rank now."""
+    t = then_now(flows, exporter, importer, then, now)
+    rank_then = ibis.row_number().over(order_by=[ibis.desc(t.value_then), t.product]) + 1
+    rank_now = ibis.row_number().over(order_by=[ibis.desc(t.value_now), t.product]) + 1
+    t = t.mutate(rank_then=(t.value_then > 0).ifelse(rank_then, ibis.null("int64")),
+                 rank_now=(t.value_now > 0).ifelse(rank_now, ibis.null("int64")))
+    t = t.filter((t.rank_then <= n) | (t.rank_now <= n))
+    return t.order_by([t.rank_now.asc(nulls_first=False), t.rank_then, t.product])
+
+
+def new_and_lost(flows: ir.Table, exporter: str | Sequence[str],
+                 importer: str | Sequence[str], then: Period, now: Period,
+                 min_share_pct: float = 0.1) -> ir.Table:
+    """Products new in the later period (none then, at least ``min_share_pct`` of the pair's
+    trade now) and lost ones (at least that share then, none now), largest first."""
+    t = then_now(flows, exporter, importer, then, now)
+    keep = (((t.status == "new") & (t.share_now_pct >= min_share_pct))
+            | ((t.status == "lost") & (t.share_then_pct >= min_share_pct)))
+    t = t.filter(keep)
+    size = ibis.greatest(t.value_then, t.value_now)
+    return t.order_by([t.status.desc(), size.desc(), t.product])
+
+
+def section_shares(flows: ir.Table, sections: ir.Table, exporter: str | Sequence[str],
+                   importer: str | Sequence[str], then: Period, now: Period) -> ir.Table:
+    """(section_number, section, value_then, value_now, share_then_pct, share_now_pct,
+    change_pp) for the pair: HS sections from the product codes' chapters."""
+    t = then_now(flows, exporter, importer, then, now)
+    t = t.mutate(chapter=t.product.substr(0, 2))
+    j = t.join(sections, "chapter")
+    by = j.group_by(["section_number", "section"]).agg(
+        value_then=j.value_then.sum(), value_now=j.value_now.sum(),
+        share_then_pct=j.share_then_pct.sum(), share_now_pct=j.share_now_pct.sum())
+    by = by.mutate(change_pp=by.share_now_pct - by.share_then_pct)
+    return by.order_by([by.value_now.desc(), by.section_number])
+
+
+def rca(flows: ir.Table, exporters: str | Sequence[str], p: Period,
+        min_value_usd: float = 0.0) -> ir.Table:
+    """Balassa's revealed comparative advantage (exporter_iso3, product, value_usd,
+    share_pct, world_share_pct, rca): the product's share of the exporter's exports over its
+    share of all exports in the data (so the data must cover every exporter: BACI does, one
+    reporter's declarations do not). RCA > 1: the exporter is specialised in the product."""
+    f = flows.filter(p.contains(flows.year))
+    world = f.group_by("product").agg(w=f.value_usd.sum())
+    world = world.mutate(w_share=world.w / world.w.sum().over())
+    ex = _members(exporters)
+    mine = f.filter(f.exporter_iso3.isin(ex))
+    mine = mine.group_by(["exporter_iso3", "product"]).agg(v=mine.value_usd.sum())
+    mine = mine.mutate(share=mine.v / mine.v.sum().over(group_by="exporter_iso3"))
+    j = mine.join(world, "product")
+    j = j.select("exporter_iso3", "product", value_usd=j.v / p.years, share_pct=j.share * 100,
+                 world_share_pct=j.w_share * 100, rca=j.share / j.w_share)
+    j = j.filter(j.value_usd >= min_value_usd)
+    return j.order_by(["exporter_iso3", ibis.desc("rca"), "product"])
+
+
+def complementarity(flows: ir.Table, exporters: str | Sequence[str],
+                    importers: str | Sequence[str], p: Period) -> ir.Table:
+    """Michaely's trade complementarity index (exporter_iso3, importer_iso3, tci): 100 x
+    (1 - sum_k |m_jk - x_ik| / 2), with x_ik the share of product k in i's exports to the
+    world and m_jk its share in j's imports from the world; 100 = i exports exactly what j
+    imports. Computed as 100 x sum_k min(x_ik, m_jk), which is the same number."""
+    f = flows.filter(p.contains(flows.year))
+    x = f.filter(f.exporter_iso3.isin(_members(exporters)))
+    x = x.group_by(["exporter_iso3", "product"]).agg(v=x.value_usd.sum())
+    x = x.select("exporter_iso3", "product",
+                 xs=x.v / x.v.sum().over(group_by="exporter_iso3"))
+    m = f.filter(f.importer_iso3.isin(_members(importers)))
+    m = m.group_by(["importer_iso3", "product"]).agg(v=m.value_usd.sum())
+    m = m.select("importer_iso3", "product",
+                 ms=m.v / m.v.sum().over(group_by="importer_iso3"))
+    j = x.join(m, "product")
+    j = j.filter(j.exporter_iso3 != j.importer_iso3)
+    out = j.group_by(["exporter_iso3", "importer_iso3"]).agg(
+        tci=ibis.least(j.xs, j.ms).sum() * 100, shared_products=j.product.count())
+    return out.order_by(["exporter_iso3", ibis.desc("tci"), "importer_iso3"])
+
+
+def product_concentration(flows: ir.Table, exporter: str | Sequence[str],
+                          importer: str | Sequence[str], p: Period) -> ir.Table:
+    """Per year (year, products, hhi, top5_share_pct, value_usd): how concentrated the pair's
+    trade is over products (HHI of product shares, 0-1; 1 = a single product)."""
+    f = _pair(flows, exporter, importer, p)
+    by = f.group_by(["year", "product"]).agg(v=f.value_usd.sum())
+    by = by.filter(by.v > 0)
+    total = by.v.sum().over(group_by="year")
+    order = ibis.row_number().over(group_by="year", order_by=[ibis.desc(by.v), by.product])
+    by = by.mutate(s=by.v / total, r=order)
+    out = by.group_by("year").agg(products=by.product.count(), hhi=(by.s * by.s).sum(),
+                                  top5_share_pct=(by.r < 5).ifelse(by.s, 0.0).sum() * 100,
+                                  value_usd=by.v.sum())
+    return out.order_by("year")
+
+
+SECTOR_DRIVERS = (
+    ("weight", "Share of trade with the partners now", "%"),
+    ("growth", "Growth of that trade, then to now", "% a year"),
+    ("reliance", "Partners' share of the reporter's world imports of the sector", "%"),
+    ("market", "Partners' share of the reporter's world exports of the sector", "%"),
+    ("partner_rca", "Partners' revealed comparative advantage in the sector", "ratio"),
+)
+
+
+def sector_drivers(flows: ir.Table, sections: ir.Table, reporter: str,
+                   partners: Sequence[str], then: Period, now: Period) -> ir.Table:
+    """Per HS section the drivers of its importance to the reporter (section_number,
+    section, trade_then, trade_now, imports_now, exports_now, weight, growth, reliance,
+    market, partner_rca). Needs data that cover the reporter's trade with the world and all
+    exporters (BACI)."""
+    part = list(partners)
+    f = flows.filter(then.contains(flows.year) | now.contains(flows.year))
+    f = f.mutate(chapter=f.product.substr(0, 2),
+                 is_now=now.contains(f.year), is_then=then.contains(f.year))
+    ex_rep, im_rep = f.exporter_iso3 == reporter, f.importer_iso3 == reporter
+    ex_part, im_part = f.exporter_iso3.isin(part), f.importer_iso3.isin(part)
+    v = f.value_usd
+    zero = ibis.literal(0.0)
+    by = f.group_by("chapter").agg(
+        trade_then=((ex_rep & im_part) | (ex_part & im_rep)).ifelse(
+            f.is_then.ifelse(v, zero), zero).sum() / then.years,
+        trade_now=((ex_rep & im_part) | (ex_part & im_rep)).ifelse(
+            f.is_now.ifelse(v, zero), zero).sum() / now.years,
+        imports_now=(ex_part & im_rep & f.is_now).ifelse(v, zero).sum() / now.years,
+        exports_now=(ex_rep & im_part & f.is_now).ifelse(v, zero).sum() / now.years,
+        rep_imports_now=(im_rep & f.is_now).ifelse(v, zero).sum() / now.years,
+        rep_exports_now=(ex_rep & f.is_now).ifelse(v, zero).sum() / now.years,
+        part_exports_now=(ex_part & f.is_now).ifelse(v, zero).sum() / now.years,
+        world_now=f.is_now.ifelse(v, zero).sum() / now.years,
+    )
+    j = by.join(sections, "chapter")
+    s = j.group_by(["section_number", "section"]).agg(
+        **{c: j[c].sum() for c in ("trade_then", "trade_now", "imports_now", "exports_now",
+                                   "rep_imports_now", "rep_exports_now", "part_exports_now",
+                                   "world_now")})
+    gap = now.midpoint - then.midpoint
+    part_total = s.part_exports_now.sum().over()
+    world_total = s.world_now.sum().over()
+    rca_part = (s.part_exports_now / part_total) / (s.world_now / world_total)
+    growth = ((s.trade_now / s.trade_then).ln() / gap).exp() * 100 - 100
+    return s.select(
+        "section_number", "section", "trade_then", "trade_now", "imports_now", "exports_now",
+        weight=s.trade_now / s.trade_now.sum().over() * 100,
+        growth=((s.trade_then > 0) & (s.trade_now > 0)).ifelse(growth, ibis.null("float64")),
+        reliance=(s.rep_imports_now > 0).ifelse(s.imports_now / s.rep_imports_now * 100,
+                                                ibis.null("float64")),
+        market=(s.rep_exports_now > 0).ifelse(s.exports_now / s.rep_exports_now * 100,
+                                              ibis.null("float64")),
+        partner_rca=(s.world_now > 0).ifelse(rca_part, ibis.null("float64")),
+    ).order_by(ibis.desc("trade_now"))

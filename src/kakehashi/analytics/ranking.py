@@ -103,27 +103,30 @@ def driver_values(t: Mapping[str, ir.Table], members: Sequence[str], period: Per
 
 
 def score(values: pd.DataFrame, members: Sequence[str],
-          weights: Mapping[str, float] | None = None) -> pd.DataFrame:
-    """Rank the members from driver values (long frame: country_iso3, driver, value).
+          weights: Mapping[str, float] | None = None, *,
+          drivers: Sequence[str] = tuple(DEFAULT_WEIGHTS),
+          key: str = "country_iso3") -> pd.DataFrame:
+    """Rank the members from driver values (long frame: ``key``, driver, value); by default
+    the countries by the DRIVERS, or any items by the named ``drivers``.
 
     Each driver becomes a percentile rank across the countries with data (0 = lowest,
     1 = highest); the score is the weighted mean over the drivers a country has data for, so a
     missing driver neither helps nor hurts. Returns one row per country with score, rank,
     and per driver its value, percentile and contribution (weight x percentile / total weight).
     """
-    w = {**DEFAULT_WEIGHTS, **(weights or {})}
-    unknown = set(w) - set(DEFAULT_WEIGHTS)
+    w = {**dict.fromkeys(drivers, 1.0), **(weights or {})}
+    unknown = set(w) - set(drivers)
     if unknown:
         raise InvalidRequest(f"Unknown driver(s) {', '.join(sorted(unknown))}; drivers are "
-                             + ", ".join(DEFAULT_WEIGHTS))
+                             + ", ".join(drivers))
     negative = sorted(k for k, v in w.items() if v < 0)
     if negative:
         raise InvalidRequest(f"Weights cannot be negative ({', '.join(negative)}).")
     if not any(w.values()):
         raise InvalidRequest("At least one weight must be above 0.")
-    wide = values.pivot_table(index="country_iso3", columns="driver", values="value",
+    wide = values.pivot_table(index=key, columns="driver", values="value",
                               aggfunc="first").reindex(index=list(members))
-    wide = wide.reindex(columns=[d.name for d in DRIVERS])
+    wide = wide.reindex(columns=list(drivers))
     pct = wide.rank(pct=True, method="average")
     # percentile ranks of n items run 1/n..1; rescale to 0..1 across the countries with data
     counts = wide.notna().sum()
@@ -132,13 +135,13 @@ def score(values: pd.DataFrame, members: Sequence[str],
     avail = pct.notna().mul(weight, axis=1)
     total = avail.sum(axis=1)
     contrib = pct.fillna(0.0).mul(weight, axis=1).div(total.where(total > 0), axis=0)
-    out = pd.DataFrame({"country_iso3": wide.index, "score": contrib.sum(axis=1).values})
+    out = pd.DataFrame({key: wide.index, "score": contrib.sum(axis=1).values})
     for d in pct.columns:
         out[f"{d}_value"] = wide[d].values
         out[f"{d}_percentile"] = pct[d].values
         out[f"{d}_contribution"] = contrib[d].values
     out["rank"] = out["score"].rank(ascending=False, method="min").astype(int)
-    return out.sort_values(["rank", "country_iso3"]).reset_index(drop=True)
+    return out.sort_values(["rank", key]).reset_index(drop=True)
 
 
 def shift_share(flows: ir.Table, members: Sequence[str], then: Period, now: Period,

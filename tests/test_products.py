@@ -1,0 +1,358 @@
+"""Product-level trade (issue 8): the product lake and the product analytics, on DuckDB and
+Spark, against values worked out by hand (small files in BACI's exact format) and from the
+raw Mexico HS4 file (real data)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+import pytest
+
+from kakehashi import product_questions as pq
+from kakehashi.analytics import products
+from kakehashi.analytics.periods import Period
+from kakehashi.errors import InputError, InvalidRequest, NotFound, UnmappedCodes
+from kakehashi.store import Store
+from kakehashi.store import lake as product_lake
+from kakehashi.store.engines import duckdb_tables, spark_tables
+
+# BACI's layout: t,i,j,k,v,q (v in thousands of USD; k without leading zeros; q may be NA)
+CODES = {392: "JPN", 604: "PER", 484: "MEX", 156: "CHN", 842: "USA", 276: "DEU"}
+Y2019 = [
+    (392, 604, "870323", 100), (392, 604, "847130", 50), (604, 392, "260300", 400),
+    (604, 392, "80440", 20), (156, 604, "847130", 300), (604, 156, "260300", 900),
+    (842, 604, "870323", 200), (484, 392, "80440", 60), (276, 392, "870323", 500),
+    (392, 842, "870323", 1000),
+]
+Y2020 = [
+    (392, 604, "870323", 150), (392, 604, "300490", 30), (604, 392, "260300", 500),
+    (484, 392, "80440", 60), (276, 392, "870323", 500), (392, 842, "870323", 1000),
+    (156, 604, "847130", 350),
+]
+
+
+def write_baci(folder: Path, year: int, rows: list[tuple[int, int, str, float]],
+               q: str = "NA") -> Path:
+    path = folder / f"BACI_HS17_Y{year}_V202401.csv"
+    lines = ["t,i,j,k,v,q"] + [f"{year},{i},{j},{k},{v:.3f},{q}" for i, j, k, v in rows]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def write_codes(folder: Path) -> Path:
+    path = folder / "country_codes_V202401.csv"
+    lines = ["country_code,country_name,country_iso2,country_iso3"]
+    lines += [f"{c},name {iso},{iso[:2]},{iso}" for c, iso in CODES.items()]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+@pytest.fixture(scope="module")
+def baci_files(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    folder = tmp_path_factory.mktemp("baci")
+    write_codes(folder)
+    return [write_baci(folder, 2019, Y2019), write_baci(folder, 2020, Y2020, q="  12.5")]
+
+
+@pytest.fixture(scope="module")
+def lake(baci_files: list[Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("lake")
+    product_lake.ingest(baci_files, root)
+    return root
+
+
+@pytest.fixture(scope="module", params=["duckdb", pytest.param("spark", marks=pytest.mark.spark)])
+def flows(request: pytest.FixtureRequest, lake: Path) -> Iterator[ir.Table]:
+    if request.param == "duckdb":
+        with product_lake.duckdb_flows(lake) as t:
+            yield products.from_lake(t["product_flows"])
+    else:
+        yield products.from_lake(product_lake.spark_flows(lake)["product_flows"])
+
+
+@pytest.fixture(scope="module")
+def sections(store: Store) -> ir.Table:
+    with duckdb_tables(store) as t:
+        arrow = products.chapter_sections(t["hs_products"], t["hs_sections"]).to_pyarrow()
+    return ibis.memtable(arrow)
+
+
+def df(expr: ir.Table) -> pd.DataFrame:
+    return expr.to_pandas()
+
+
+# ---------------------------------------------------------------- the lake
+
+
+def test_ingest_writes_typed_partitioned_rows(lake: Path) -> None:
+    mf = product_lake.manifest(lake)
+    assert mf["years"] == [2019, 2020] and mf["rows"] == len(Y2019) + len(Y2020)
+    assert mf["revision"] == "HS17" and {f["release"] for f in mf["files"]} == {"202401"}
+    assert all(len(f["sha256"]) == 64 for f in mf["files"])
+    assert mf["country_codes"].startswith("country_codes_V202401.csv")
+    with product_lake.duckdb_flows(lake) as t:
+        rows = df(t["product_flows"])
+    assert set(rows.hs6) == {"870323", "847130", "260300", "080440", "300490"}
+    peru = rows[(rows.year == 2019) & (rows.exporter_iso3 == "PER")
+                & (rows.importer_iso3 == "JPN") & (rows.hs6 == "260300")]
+    assert peru.value_usd.tolist() == [400_000.0]
+    assert rows[rows.year == 2019].quantity_t.isna().all()
+    assert (rows[rows.year == 2020].quantity_t == 12.5).all()
+    parts = sorted(p.name for p in (lake / "current" / "product_flows").iterdir())
+    assert parts == ["year=2019", "year=2020"]
+
+
+def test_reingest_changes_nothing(lake: Path, baci_files: list[Path]) -> None:
+    before = (lake / "current").resolve()
+    report = product_lake.ingest(baci_files, lake)
+    assert report.unchanged and (lake / "current").resolve() == before
+
+
+def test_bad_files_are_named_and_the_lake_is_kept(lake: Path, tmp_path: Path) -> None:
+    before = (lake / "current").resolve()
+    write_codes(tmp_path)
+    bad_value = tmp_path / "BACI_HS17_Y2021_V202401.csv"
+    bad_value.write_text("t,i,j,k,v,q\n2021,392,604,870323,1.5,NA\n2021,392,604,870323,abc,NA\n")
+    with pytest.raises(InputError) as exc:
+        product_lake.ingest([bad_value], lake)
+    assert exc.value.line == 3 and exc.value.column == "v" and bad_value.name in str(exc.value)
+    header = tmp_path / "BACI_HS17_Y2022_V202401.csv"
+    header.write_text("year,exporter,importer\n2022,1,2\n")
+    with pytest.raises(InputError, match="expected t,i,j,k,v,q"):
+        product_lake.ingest([header], lake)
+    unknown = tmp_path / "BACI_HS17_Y2023_V202401.csv"
+    unknown.write_text("t,i,j,k,v,q\n2023,392,999,870323,1.5,NA\n")
+    with pytest.raises(UnmappedCodes, match="999"):
+        product_lake.ingest([unknown], lake)
+    binary = tmp_path / "BACI_HS17_Y2024_V202401.csv"
+    binary.write_bytes(gzip.compress(b"t,i,j,k,v,q\n"))
+    with pytest.raises(InputError, match="not text"):
+        product_lake.ingest([binary], lake)
+    other = tmp_path / "BACI_HS92_Y2019_V202401.csv"
+    other.write_text("t,i,j,k,v,q\n2019,392,604,870323,1.5,NA\n")
+    with pytest.raises(InputError, match="HS92"):
+        product_lake.ingest([other], lake)
+    assert (lake / "current").resolve() == before
+    assert product_lake.manifest(lake)["years"] == [2019, 2020]
+    assert not list((lake / "versions").glob("*.tmp"))
+
+
+def test_a_new_year_keeps_the_others(baci_files: list[Path], tmp_path: Path) -> None:
+    root = tmp_path / "lake"
+    product_lake.ingest(baci_files[:1], root)
+    first = (root / "current").resolve()
+    product_lake.ingest(baci_files[1:], root)
+    assert product_lake.manifest(root)["years"] == [2019, 2020]
+    assert (root / "current").resolve() != first and first.exists()  # kept for readers
+    with product_lake.duckdb_flows(root) as t:
+        assert t["product_flows"].count().to_pyarrow().as_py() == len(Y2019) + len(Y2020)
+
+
+def test_reader_cannot_leave_the_lake(lake: Path) -> None:
+    con = product_lake.reader_connection(product_lake.current_version(lake))
+    with pytest.raises(Exception, match="[Pp]ermission"):
+        con.execute("SELECT * FROM read_csv('/etc/hostname')").fetchall()
+    con.close()
+
+
+@pytest.mark.spark
+def test_spark_ingest_writes_the_same_rows(baci_files: list[Path], lake: Path,
+                                           tmp_path: Path) -> None:
+    root = tmp_path / "spark-lake"
+    report = product_lake.ingest(baci_files, root, engine="spark")
+    assert report.rows == len(Y2019) + len(Y2020) and report.years == [2019, 2020]
+    cols = ["year", "exporter_iso3", "importer_iso3", "hs6", "value_usd", "quantity_t"]
+    with product_lake.duckdb_flows(root) as s, product_lake.duckdb_flows(lake) as d:
+        a = df(s["product_flows"])[cols].sort_values(cols[:4]).reset_index(drop=True)
+        b = df(d["product_flows"])[cols].sort_values(cols[:4]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(a, b, check_dtype=False)
+
+
+# ---------------------------------------------------------------- analytics (both engines)
+
+
+def test_top_products_then_now(flows: ir.Table) -> None:
+    t = df(products.top_products(flows, "JPN", "PER", Period(2019, 2019), Period(2020, 2020)))
+    t = t.set_index("product")
+    assert t.loc["870323"].value_then == 100_000 and t.loc["870323"].value_now == 150_000
+    assert t.loc["870323"].rank_now == 1 and t.loc["870323"].status == "continuing"
+    assert t.loc["847130"].status == "lost" and pd.isna(t.loc["847130"].rank_now)
+    assert t.loc["300490"].status == "new" and t.loc["300490"].rank_now == 2
+    assert t.loc["870323"].share_now_pct == pytest.approx(150 / 180 * 100)
+    assert t.loc["870323"].share_then_pct == pytest.approx(100 / 150 * 100)
+
+
+def test_new_and_lost(flows: ir.Table) -> None:
+    t = df(products.new_and_lost(flows, "PER", "JPN", Period(2019, 2019), Period(2020, 2020)))
+    assert t[["product", "status"]].values.tolist() == [["080440", "lost"]]
+
+
+def test_section_shares(flows: ir.Table, sections: ir.Table) -> None:
+    t = df(products.section_shares(flows, sections, "JPN", "PER", Period(2019, 2019),
+                                   Period(2020, 2020))).set_index("section_number")
+    assert t.loc[17].value_now == 150_000 and t.loc[6].value_now == 30_000
+    assert t.loc[16].share_then_pct == pytest.approx(50 / 150 * 100)
+    assert t.loc[16].share_now_pct == 0 and t.share_now_pct.sum() == pytest.approx(100)
+
+
+def test_rca_by_hand(flows: ir.Table) -> None:
+    t = df(products.rca(flows, ["PER"], Period(2019, 2019))).set_index("product")
+    # world exports 2019 = 3,530; Peru's 1,320; copper ore world 1,300, Peru 1,300
+    assert t.loc["260300"].rca == pytest.approx((1300 / 1320) / (1300 / 3530))
+    assert t.loc["080440"].rca == pytest.approx((20 / 1320) / (80 / 3530))
+    assert t.index[0] == "260300"
+
+
+def test_complementarity_by_hand(flows: ir.Table) -> None:
+    t = df(products.complementarity(flows, ["JPN"], ["PER"], Period(2019, 2019)))
+    # Japan's exports: cars 1,100, computers 50; Peru's imports: cars 300, computers 350
+    x = {"870323": 1100 / 1150, "847130": 50 / 1150}
+    m = {"870323": 300 / 650, "847130": 350 / 650}
+    by_def = 100 * (1 - sum(abs(m[k] - x[k]) for k in x) / 2)
+    assert t.tci.iloc[0] == pytest.approx(by_def) and t.shared_products.iloc[0] == 2
+
+
+def test_product_concentration_by_hand(flows: ir.Table) -> None:
+    t = df(products.product_concentration(flows, "JPN", "PER", Period(2019, 2020)))
+    assert t.year.tolist() == [2019, 2020]
+    assert t.hhi.iloc[0] == pytest.approx((100 / 150) ** 2 + (50 / 150) ** 2)
+    assert t.hhi.iloc[1] == pytest.approx((150 / 180) ** 2 + (30 / 180) ** 2)
+    assert t.top5_share_pct.tolist() == pytest.approx([100, 100])
+
+
+def test_sector_drivers_by_hand(flows: ir.Table, sections: ir.Table) -> None:
+    t = df(products.sector_drivers(flows, sections, "JPN", ["PER", "MEX"], Period(2019, 2019),
+                                   Period(2020, 2020))).set_index("section_number")
+    # 2020 trade of Japan with Peru and Mexico: cars 150, medicines 30, copper 500, fruit 60
+    assert t.loc[5].weight == pytest.approx(500 / 740 * 100)
+    assert t.loc[17].weight == pytest.approx(150 / 740 * 100)
+    assert t.loc[5].reliance == pytest.approx(100)  # all Japan's copper ore from Peru
+    assert t.loc[17].reliance == 0  # Japan's car imports (500) all from Germany
+    assert t.loc[17].market == pytest.approx(150 / 1150 * 100)
+    assert t.loc[5].growth == pytest.approx(25.0)  # 400 -> 500 in one year
+    # partners' RCA in section V, 2020: Peru+Mexico export 500+60 = 560, of it 500 copper;
+    # world 2,590, of it copper 500
+    assert t.loc[5].partner_rca == pytest.approx((500 / 560) / (500 / 2590))
+
+
+# ---------------------------------------------------------------- real Mexico HS4 data
+
+
+@pytest.fixture(scope="module")
+def raw_mexico(shared_data: Path) -> pd.DataFrame:
+    path = shared_data / "comtrade_mexico" / "mexico_trade_by_hs4_partner_2015_2021.csv.gz"
+    return pd.read_csv(path, dtype={"hs4": str, "hs2": str})
+
+
+@pytest.fixture(scope="module", params=["duckdb", pytest.param("spark", marks=pytest.mark.spark)])
+def mexico(request: pytest.FixtureRequest, store: Store) -> Iterator[ir.Table]:
+    if request.param == "duckdb":
+        with duckdb_tables(store) as t:
+            yield products.from_reported(t["product_trade"], "MEX")
+    else:
+        yield products.from_reported(spark_tables()["product_trade"], "MEX")
+
+
+def test_mexico_exports_to_japan_then_now(mexico: ir.Table, raw_mexico: pd.DataFrame) -> None:
+    t = df(products.top_products(mexico, "MEX", "JPN", Period(2015, 2015), Period(2019, 2019),
+                                 n=5)).set_index("product")
+    raw = raw_mexico[(raw_mexico.flow == "export") & (raw_mexico.partner_iso3 == "JPN")]
+    by = raw.groupby(["year", "hs4"]).value_usd.sum()
+    assert t.loc["0203"].value_then == pytest.approx(by[(2015, "0203")])  # pork
+    assert by[(2015, "0203")] / 1e6 == pytest.approx(326, abs=1)  # SOURCES.md check
+    top_now = by[2019].sort_values(ascending=False)
+    assert t[t.rank_now == 1].index[0] == top_now.index[0]
+    assert t.loc[top_now.index[0]].share_now_pct == pytest.approx(
+        top_now.iloc[0] / top_now.sum() * 100)
+
+
+def test_mexico_imports_from_japan_concentration(mexico: ir.Table,
+                                                 raw_mexico: pd.DataFrame) -> None:
+    t = df(products.product_concentration(mexico, "JPN", "MEX", Period(2019, 2019)))
+    raw = raw_mexico[(raw_mexico.flow == "import") & (raw_mexico.partner_iso3 == "JPN")
+                     & (raw_mexico.year == 2019)]
+    shares = raw.groupby("hs4").value_usd.sum()
+    shares = shares[shares > 0] / shares.sum()
+    assert t.products.iloc[0] == len(shares)
+    assert t.hhi.iloc[0] == pytest.approx((shares ** 2).sum())
+    assert t.top5_share_pct.iloc[0] == pytest.approx(shares.nlargest(5).sum() * 100)
+
+
+def test_mexico_sections_imports_from_japan(mexico: ir.Table, sections: ir.Table,
+                                            raw_mexico: pd.DataFrame) -> None:
+    t = df(products.section_shares(mexico, sections, "JPN", "MEX", Period(2015, 2016),
+                                   Period(2020, 2021))).set_index("section_number")
+    raw = raw_mexico[(raw_mexico.flow == "import") & (raw_mexico.partner_iso3 == "JPN")]
+    now = raw[raw.year.between(2020, 2021)]
+    assert t.loc[16].value_now == pytest.approx(
+        now[now.hs_section == 16].value_usd.sum() / 2)
+    assert t.index[0] == 16  # machinery and electrical equipment lead
+
+
+# ---------------------------------------------------------------- questions and CLI
+
+
+def test_questions_fall_back_to_the_bundled_mexico_data(store: Store, tmp_path: Path) -> None:
+    empty = tmp_path / "no-lake"
+    a = pq.top(store, "MEX", direction="imports", then="2015", now="2019", lake=empty)
+    assert "UN Comtrade" in a.notes and a.provenance[0]["source_id"] == "comtrade_mexico"
+    assert a.data[0]["product"] == "0203" or a.data[0]["rank_now"] == 1
+    with pytest.raises(NotFound, match="Mexico"):
+        pq.top(store, "PER", lake=empty)
+    with pytest.raises(NotFound, match="BACI"):
+        pq.rca(store, "MEX", lake=empty)
+    with pytest.raises(InvalidRequest, match="2015-2021"):
+        pq.top(store, "MEX", then="2010", lake=empty)
+
+
+def test_questions_on_the_lake(store: Store, lake: Path) -> None:
+    a = pq.top(store, "PER", then="2019", now="2020", lake=lake)
+    assert a.provenance[0]["source_id"] == "baci" and "HS17 release 202401" in \
+        a.provenance[0]["version"]
+    row = next(r for r in a.data if r["product"] == "870323")
+    assert row["value_now"] == 150_000
+    assert row["description"].startswith("Vehicles; with only spark-ignition")
+    imp = pq.importance(store, "PER", then="2019", now="2020", lake=lake)
+    assert imp.data[0]["rank"] == 1 and {"weight_contribution", "reliance_value"} <= set(
+        imp.data[0])
+    score = imp.data[0]["score"]
+    contrib = sum(imp.data[0][f"{d}_contribution"] for d in pq.IMPORTANCE_DRIVERS)
+    assert score == pytest.approx(contrib)
+    comp = pq.complementarity(store, "PER", years="2019", lake=lake)
+    jp = next(r for r in comp.data if r["comparator"] == "JPN"
+              and r["direction"].startswith("comparator"))
+    assert jp["tci"] == pytest.approx(100 * (300 / 650 + 50 / 1150))
+
+
+def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "kakehashi", *args], capture_output=True,
+                          text=True, env={**os.environ, **env}, timeout=300)
+
+
+def test_cli_ingest_and_ask(store_path: Path, baci_files: list[Path], tmp_path: Path) -> None:
+    lake = tmp_path / "lake"
+    env = {"KAKEHASHI_STORE": str(store_path)}
+    got = run_cli("products", "ingest", *map(str, baci_files), "--lake", str(lake), env=env)
+    assert got.returncode == 0, got.stderr
+    assert "Ingested 17 rows" in got.stderr
+    got = run_cli("products", "top", "PER", "--then", "2019", "--now", "2020", "--lake",
+                  str(lake), "--format", "json", env=env)
+    assert got.returncode == 0, got.stderr
+    answer = json.loads(got.stdout)
+    assert {r["product"]: r["status"] for r in answer["data"]} == {
+        "870323": "continuing", "300490": "new", "847130": "lost"}
+    assert answer["provenance"][0]["license"] == "Etalab Open Licence 2.0"
+    bad = tmp_path / "BACI_HS17_Y2021_V202401.csv"
+    bad.write_text("t,i,j,k,v,q\n2021,392,604,870323,x,NA\n")
+    got = run_cli("products", "ingest", str(bad), "--lake", str(lake), "--country-codes",
+                  str(baci_files[0].parent / "country_codes_V202401.csv"), env=env)
+    assert got.returncode == 1 and "line 2" in got.stderr and "Traceback" not in got.stderr
