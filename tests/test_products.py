@@ -356,3 +356,60 @@ def test_cli_ingest_and_ask(store_path: Path, baci_files: list[Path], tmp_path: 
     got = run_cli("products", "ingest", str(bad), "--lake", str(lake), "--country-codes",
                   str(baci_files[0].parent / "country_codes_V202401.csv"), env=env)
     assert got.returncode == 1 and "line 2" in got.stderr and "Traceback" not in got.stderr
+
+
+# ---------------------------------------------------------------- HS concordance
+
+# A WITS-layout excerpt: the HS2017 -> HS2022 split of 8517.12 (cellular telephones) into
+# 8517.13 (smartphones) and 8517.14 (other), and two unchanged codes; plus a CONSTRUCTED merge
+# of two made-up chapter-99 codes (no such HS codes exist) to exercise n:1.
+WITS = ("HS 2017 Product Code,HS 2017 Product Description,HS 2022 Product Code,"
+        "HS 2022 Product Description\n") + """\
+851712,Telephones for cellular networks,851713,Smartphones
+851712,Telephones for cellular networks,851714,Other telephones for cellular networks
+870323,Cars 1500-3000cc,870323,Cars 1500-3000cc
+847130,Portable computers,847130,Portable computers
+990001,constructed test code,990000,constructed test code
+990002,constructed test code,990000,constructed test code
+"""
+
+
+@pytest.fixture(scope="module")
+def recoded_lake(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("recode")
+    write_codes(folder)
+    rows = [(392, 604, "851712", 80), (392, 604, "870323", 100), (392, 604, "990001", 5),
+            (392, 604, "990002", 7)]
+    files = [write_baci(folder, 2019, rows), write_baci(folder, 2020, rows)]
+    root = folder / "lake"
+    product_lake.ingest(files, root)
+    (folder / "wits.csv").write_text(WITS)
+    entry = product_lake.load_concordance(root, folder / "wits.csv", "HS17", "HS22")
+    assert entry["relationships"] == {"1:n": 2, "1:1": 2, "n:1": 2}
+    return root
+
+
+def test_concordance_recodes_and_warns(store: Store, recoded_lake: Path) -> None:
+    a = pq.top(store, "PER", then="2019", now="2020", revision="HS22", lake=recoded_lake)
+    got = {r["product"]: r["value_now"] for r in a.data}
+    assert got == {"851713": 40_000, "851714": 40_000, "870323": 100_000, "990000": 12_000}
+    assert "shared equally" in a.notes
+    s = pq.splits(store, "PER", to_revision="HS22", years="2019-2020", lake=recoded_lake)
+    assert [(r["product"], r["targets"]) for r in s.data] == [("851712", 2)]
+    assert s.data[0]["share_pct"] == pytest.approx(80 / 192 * 100)
+    mf = product_lake.manifest(recoded_lake)
+    assert mf["concordances"][0]["pairs"] == 6 and mf["years"] == [2019, 2020]
+    with pytest.raises(InvalidRequest, match="concordance"):
+        pq.top(store, "PER", then="2019", now="2020", revision="HS12", lake=recoded_lake)
+
+
+def test_concordance_file_errors(recoded_lake: Path, tmp_path: Path) -> None:
+    before = (recoded_lake / "current").resolve()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("code_a,code_b\n851712,851713\n")
+    with pytest.raises(InputError, match="no code column for HS17"):
+        product_lake.load_concordance(recoded_lake, bad, "HS17", "HS22")
+    bad.write_text("HS 2017 Product Code,HS 2022 Product Code\n8517,851713\n")
+    with pytest.raises(InputError, match="line 2"):
+        product_lake.load_concordance(recoded_lake, bad, "HS17", "HS22")
+    assert (recoded_lake / "current").resolve() == before

@@ -33,6 +33,9 @@ direction_option = click.option("--direction", type=click.Choice(["exports", "im
 then_option = click.option("--then", "then", default="2015-2016", show_default=True,
                            help="A year or a range.")
 now_option = click.option("--now", "now", default="2020-2021", show_default=True)
+revision_option = click.option("--revision", default=None,
+                               help="Re-code products to this HS revision (HS92 … HS22) "
+                                    "through a correlation table loaded into the lake.")
 
 
 
@@ -90,18 +93,20 @@ def ingest(files: tuple[Path, ...], revision: str | None, codes: Path | None,
 @then_option
 @now_option
 @click.option("-n", "n", default=10, show_default=True, type=int)
+@revision_option
 @lake_option
 @engine_option
 @store_option
 @fmt_option
 @friendly
 def top(country: str, reporter: str, direction: str, then: str, now: str, n: int,
-        lake: Path | None, engine: str, store: Path | None, fmt: str) -> None:
+        revision: str | None, lake: Path | None, engine: str, store: Path | None,
+        fmt: str) -> None:
     """Top products then vs now between the reporter and COUNTRY (new and lost flagged)."""
     from kakehashi import product_questions as pq
 
     show(pq.top(open_store_option(store), country, reporter=reporter, direction=direction,
-                then=then, now=now, n=n, lake=lake, engine=engine), fmt,
+                then=then, now=now, n=n, revision=revision, lake=lake, engine=engine), fmt,
          ["rank_now", "rank_then", "product", "description", "value_then", "value_now",
           "share_now_pct", "status"] if fmt == "table" else None)
 
@@ -114,20 +119,21 @@ def top(country: str, reporter: str, direction: str, then: str, now: str, n: int
 @now_option
 @click.option("--min-share", default=0.1, show_default=True, type=float,
               help="Keep products with at least this % of the pair's trade.")
+@revision_option
 @lake_option
 @engine_option
 @store_option
 @fmt_option
 @friendly
 def changes(country: str, reporter: str, direction: str, then: str, now: str,
-            min_share: float, lake: Path | None, engine: str, store: Path | None,
-            fmt: str) -> None:
+            min_share: float, revision: str | None, lake: Path | None, engine: str,
+            store: Path | None, fmt: str) -> None:
     """Products new since THEN and products lost by NOW."""
     from kakehashi import product_questions as pq
 
     show(pq.changes(open_store_option(store), country, reporter=reporter,
                     direction=direction, then=then, now=now, min_share_pct=min_share,
-                    lake=lake, engine=engine), fmt,
+                    revision=revision, lake=lake, engine=engine), fmt,
          ["status", "product", "description", "value_then", "value_now", "share_then_pct",
           "share_now_pct"] if fmt == "table" else None)
 
@@ -238,6 +244,50 @@ def importance(target: str, reporter: str, then: str, now: str, weights: tuple[s
                        now=now, weights=parsed, lake=lake, engine=engine), fmt,
          ["rank", "section", "score", "trade_now", "weight_value", "growth_value",
           "reliance_value", "market_value", "partner_rca_value"] if fmt == "table" else None)
+
+
+@products.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--from", "from_revision", required=True, help="Revision of the lake's codes, "
+                                                               "e.g. HS17.")
+@click.option("--to", "to_revision", required=True, help="Revision to re-code to, e.g. HS22.")
+@lake_option
+@store_option
+@friendly
+def concordance(file: Path, from_revision: str, to_revision: str, lake: Path | None,
+                store: Path | None) -> None:
+    """Load an HS correlation table (UNSD or WITS, saved as CSV) into the lake."""
+    from kakehashi.config import store_path
+    from kakehashi.store import lake as product_lake
+
+    target = lake or product_lake.lake_for(store or store_path())
+    entry = product_lake.load_concordance(target, file, from_revision, to_revision)
+    rel = ", ".join(f"{k} {v:,}" for k, v in sorted(entry["relationships"].items()))
+    err.print(f"Loaded {entry['pairs']:,} pairs {entry['from_revision']} -> "
+              f"{entry['to_revision']} ({rel}) into {target}. Codes that split (1:n, n:n) "
+              "share their value equally over their new codes when re-coded: see "
+              "`kakehashi products splits`.", highlight=False)
+
+
+@products.command()
+@click.argument("country")
+@click.option("--to", "to_revision", required=True, help="Target revision, e.g. HS22.")
+@reporter_option
+@direction_option
+@click.option("--years", default="2019-2021", show_default=True)
+@lake_option
+@engine_option
+@store_option
+@fmt_option
+@friendly
+def splits(country: str, to_revision: str, reporter: str, direction: str, years: str,
+           lake: Path | None, engine: str, store: Path | None, fmt: str) -> None:
+    """Which of the pair's product codes split going to another HS revision (warnings)."""
+    from kakehashi import product_questions as pq
+
+    show(pq.splits(open_store_option(store), country, to_revision=to_revision,
+                   reporter=reporter, direction=direction, years=years, lake=lake,
+                   engine=engine), fmt)
 
 
 COMMANDS = (products,)

@@ -47,6 +47,33 @@ class ProductData:
     digits: int
     label: str
     provenance: list[Row]
+    revision: str = ""
+    concordance: ir.Table | None = None
+
+    def recoded(self, revision: str | None) -> tuple[ir.Table, str]:
+        """The flows in another HS revision (through the lake's correlation table), and a
+        note saying how much of their value sits in codes that split."""
+        if not revision or revision.upper() == self.revision:
+            return self.flows, ""
+        target = revision.upper()
+        if self.kind != "lake":
+            raise InvalidRequest("Re-coding to another HS revision needs the product lake "
+                                 "(CEPII BACI); the bundled Mexico data are HS4 as reported.")
+        if self.concordance is None:
+            raise InvalidRequest(f"No correlation table from {self.revision} to {target} in "
+                                 "the lake: load one with `kakehashi products concordance "
+                                 f"FILE --from {self.revision} --to {target}`.")
+        pairs = self.concordance.filter((self.concordance.from_revision == self.revision)
+                                        & (self.concordance.to_revision == target))
+        if int(pairs.count().to_pyarrow().as_py()) == 0:
+            raise InvalidRequest(f"The lake has no {self.revision} -> {target} correlation "
+                                 "table: load it with `kakehashi products concordance`.")
+        flows = products.convert(self.flows, self.concordance, self.revision, target)
+        note = (f" Codes re-coded from {self.revision} to {target} with the correlation "
+                "table in the lake; where a code splits, its value is shared equally over its "
+                "new codes (an estimate: the split codes are listed by `kakehashi products "
+                "splits`).")
+        return flows, note
 
 
 def _lake_provenance(lake: Path) -> list[Row]:
@@ -93,11 +120,13 @@ def product_data(store: Store, countries: Sequence[str], *, lake: Path | None = 
         if engine == "spark":
             t = product_lake.spark_flows(lake)
             yield ProductData(products.from_lake(t["product_flows"]), sections, "lake",
-                              years, 6, label, prov)
+                              years, 6, label, prov, str(mf.get("revision")),
+                              t.get("hs_concordance"))
             return
         with product_lake.duckdb_flows(lake) as t:
             yield ProductData(products.from_lake(t["product_flows"]), sections, "lake",
-                              years, 6, label, prov)
+                              years, 6, label, prov, str(mf.get("revision")),
+                              t.get("hs_concordance"))
         return
     if need_world:
         raise NotFound("This needs every exporter's trade by product (CEPII BACI): ingest "
@@ -160,7 +189,8 @@ def _answer(data: ProductData, df: pd.DataFrame, unit: str, notes: str) -> Answe
 
 def top(store: Store, country: str, *, reporter: str = "JPN", direction: str = "exports",
         then: str | Period = "2015-2016", now: str | Period = "2020-2021", n: int = 10,
-        lake: Path | None = None, engine: str = "duckdb") -> Answer:
+        revision: str | None = None, lake: Path | None = None,
+        engine: str = "duckdb") -> Answer:
     """The top products then vs now in one direction of the reporter's trade with a country,
     with new and lost products flagged."""
     p0, p1 = period(then), period(now)
@@ -169,25 +199,31 @@ def top(store: Store, country: str, *, reporter: str = "JPN", direction: str = "
     ex, im = _pair(store, country, reporter, direction)
     with product_data(store, [ex, im], lake=lake, engine=engine) as data:
         _check_years(data.years, p0, p1, what="The product data")
-        df = products.top_products(data.flows, ex, im, p0, p1, n=n).to_pandas()
+        flows, recode = data.recoded(revision)
+        df = products.top_products(flows, ex, im, p0, p1, n=n).to_pandas()
     return _answer(data, _names(store, df), "USD (current), mean per year",
                    f"Top {n} products of {_direction_text(ex, im, store)}, {p0.label} vs "
-                   f"{p1.label}: status new = not traded then, lost = not traded now.")
+                   f"{p1.label}: status new = not traded then, lost = not traded now."
+                   + recode)
 
 
 def changes(store: Store, country: str, *, reporter: str = "JPN", direction: str = "exports",
             then: str | Period = "2015-2016", now: str | Period = "2020-2021",
-            min_share_pct: float = 0.1, lake: Path | None = None,
-            engine: str = "duckdb") -> Answer:
+            min_share_pct: float = 0.1, revision: str | None = None,
+            lake: Path | None = None, engine: str = "duckdb") -> Answer:
     """Products new since then and products lost, above a share of the pair's trade."""
     p0, p1 = period(then), period(now)
     ex, im = _pair(store, country, reporter, direction)
     with product_data(store, [ex, im], lake=lake, engine=engine) as data:
         _check_years(data.years, p0, p1, what="The product data")
-        df = products.new_and_lost(data.flows, ex, im, p0, p1, min_share_pct).to_pandas()
+        flows, recode = data.recoded(revision)
+        df = products.new_and_lost(flows, ex, im, p0, p1, min_share_pct).to_pandas()
     return _answer(data, _names(store, df), "USD (current), mean per year",
                    f"New and lost products of {_direction_text(ex, im, store)}, {p0.label} "
-                   f"vs {p1.label}, each at least {min_share_pct:g} % of the pair's trade.")
+                   f"vs {p1.label}, each at least {min_share_pct:g} % of the pair's trade. A "
+                   "product can look new or lost only because its code changed between HS "
+                   "revisions: compare within one revision, or re-code with a correlation "
+                   "table." + recode)
 
 
 def sections(store: Store, country: str, *, reporter: str = "JPN",
@@ -288,6 +324,27 @@ def importance(store: Store, target: str = "LAC", *, reporter: str = "JPN",
                    f"ranked by importance to {rep}. Drivers: {drivers}. Each driver is a "
                    "percentile rank across the sections; the score is their weighted mean "
                    "(contributions add up to it).")
+
+
+def splits(store: Store, country: str, *, to_revision: str, reporter: str = "JPN",
+           direction: str = "exports", years: str | Period = "2019-2021",
+           lake: Path | None = None, engine: str = "duckdb") -> Answer:
+    """The pair's traded codes that split going to another HS revision, with their value."""
+    p = period(years)
+    ex, im = _pair(store, country, reporter, direction)
+    with product_data(store, [ex, im], lake=lake, engine=engine, need_world=True) as data:
+        _check_years(data.years, p, what="The product data")
+        data.recoded(to_revision)  # checks that the correlation table is there
+        assert data.concordance is not None
+        pair = data.flows.filter(p.contains(data.flows.year)
+                                 & (data.flows.exporter_iso3 == ex)
+                                 & (data.flows.importer_iso3 == im))
+        df = products.split_codes(pair, data.concordance, data.revision,
+                                  to_revision.upper()).to_pandas()
+    return _answer(data, _names(store, df), "USD (current), whole period; share in %",
+                   f"Codes of {_direction_text(ex, im, store)}, {p.label}, that split from "
+                   f"{data.revision} to {to_revision.upper()}: their value is shared over "
+                   "their new codes when re-coded.")
 
 
 def coverage(store: Store, lake: Path | None = None) -> dict[str, Any]:

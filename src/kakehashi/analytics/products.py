@@ -51,6 +51,38 @@ def from_reported(product_trade: ir.Table, reporter: str) -> ir.Table:
         product=p.hs4, value_usd=p.value_usd)
 
 
+def convert(flows: ir.Table, concordance: ir.Table, from_revision: str,
+            to_revision: str) -> ir.Table:
+    """Product flows re-coded from one HS revision to another through a correlation table:
+    merged codes add up, a split code's value is shared over its targets by the table's
+    weights (equal shares), codes absent from the table are kept as they are."""
+    c = concordance.filter((concordance.from_revision == from_revision)
+                           & (concordance.to_revision == to_revision))
+    c = c.select(product=c.from_hs6, to_hs6=c.to_hs6, weight=c.weight)
+    j = flows.left_join(c, "product")
+    j = j.select("year", "exporter_iso3", "importer_iso3",
+                 product=j.to_hs6.fill_null(j.product),
+                 value_usd=j.value_usd * j.weight.fill_null(1.0))
+    return j.group_by(["year", "exporter_iso3", "importer_iso3", "product"]).agg(
+        value_usd=j.value_usd.sum())
+
+
+def split_codes(flows: ir.Table, concordance: ir.Table, from_revision: str,
+                to_revision: str) -> ir.Table:
+    """The codes in the flows that split (1:n or n:n) going from one revision to the other,
+    with their value (product, relationship, targets, value_usd, share_pct): the part of the
+    trade whose new codes are estimated, not observed."""
+    c = concordance.filter((concordance.from_revision == from_revision)
+                           & (concordance.to_revision == to_revision)
+                           & concordance.relationship.isin(["1:n", "n:n"]))
+    c = c.group_by(product=c.from_hs6).agg(relationship=c.relationship.max(),
+                                            targets=c.to_hs6.count())
+    by = flows.group_by("product").agg(value_usd=flows.value_usd.sum())
+    by = by.mutate(share_pct=by.value_usd / by.value_usd.sum().over() * 100)
+    j = by.join(c, "product")
+    return j.order_by([ibis.desc("value_usd"), "product"])
+
+
 def chapter_sections(hs_products: ir.Table, hs_sections: ir.Table) -> ir.Table:
     """(chapter, section_number, section): HS chapters (stable since HS1992) to sections."""
     ch = hs_products.filter(hs_products.level == 2).select(
