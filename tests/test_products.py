@@ -381,6 +381,9 @@ def recoded_lake(tmp_path_factory: pytest.TempPathFactory) -> Path:
     rows = [(392, 604, "851712", 80), (392, 604, "870323", 100), (392, 604, "990001", 5),
             (392, 604, "990002", 7)]
     files = [write_baci(folder, 2019, rows), write_baci(folder, 2020, rows)]
+    (folder / "product_codes_HS17_V202401.csv").write_text(  # BACI's layout: code,description
+        'code,description\n851712,"Telephones for cellular networks or for other wireless '
+        'networks"\n')
     root = folder / "lake"
     product_lake.ingest(files, root)
     (folder / "wits.csv").write_text(WITS)
@@ -396,9 +399,11 @@ def test_concordance_recodes_and_warns(store: Store, recoded_lake: Path) -> None
     assert "shared equally" in a.notes
     s = pq.splits(store, "PER", to_revision="HS22", years="2019-2020", lake=recoded_lake)
     assert [(r["product"], r["targets"]) for r in s.data] == [("851712", 2)]
+    assert s.data[0]["description"].startswith("Telephones for cellular")  # HS2017 name
     assert s.data[0]["share_pct"] == pytest.approx(80 / 192 * 100)
     mf = product_lake.manifest(recoded_lake)
     assert mf["concordances"][0]["pairs"] == 6 and mf["years"] == [2019, 2020]
+    assert mf["product_names"] == "product_codes_HS17_V202401.csv (1 codes)"
     with pytest.raises(InvalidRequest, match="concordance"):
         pq.top(store, "PER", then="2019", now="2020", revision="HS12", lake=recoded_lake)
 

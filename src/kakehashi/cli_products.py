@@ -52,6 +52,9 @@ def products() -> None:
                    "when omitted.")
 @click.option("--country-codes", "codes", type=click.Path(path_type=Path), default=None,
               help="BACI's country_codes_V….csv (default: found beside the files).")
+@click.option("--product-codes", "names", type=click.Path(path_type=Path), default=None,
+              help="BACI's product_codes_{HS}_V….csv for product names (default: found "
+                   "beside the files).")
 @click.option("--release", default=None, help="BACI release, e.g. 202401 (default: from the "
                                                "file names).")
 @click.option("--engine", type=click.Choice(["duckdb", "spark"]), default="duckdb",
@@ -65,7 +68,7 @@ def products() -> None:
 @store_option
 @friendly
 def ingest(files: tuple[Path, ...], revision: str | None, codes: Path | None,
-           release: str | None, engine: str, master: str, memory_limit: str,
+           names: Path | None, release: str | None, engine: str, master: str, memory_limit: str,
            lake: Path | None, store: Path | None) -> None:
     """Stream BACI-format CSV files (t,i,j,k,v,q) into the product lake as Parquet."""
     from kakehashi.config import store_path
@@ -76,7 +79,7 @@ def ingest(files: tuple[Path, ...], revision: str | None, codes: Path | None,
         report = product_lake.ingest(list(files), target, revision=revision,
                                      country_codes_file=codes, engine=engine, master=master,
                                      release=release, progress=advance,
-                                     memory_limit=memory_limit)
+                                     memory_limit=memory_limit, product_codes_file=names)
     if report.unchanged:
         err.print(f"Unchanged: {len(files)} file(s) already in {target} (version "
                   f"{report.version}).", highlight=False)

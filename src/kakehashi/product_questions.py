@@ -163,11 +163,16 @@ def _pair(store: Store, country: str, reporter: str, direction: str) -> tuple[st
     return (rep, code) if direction == "exports" else (code, rep)
 
 
-def _names(store: Store, df: pd.DataFrame, column: str = "product") -> pd.DataFrame:
+def _names(store: Store, df: pd.DataFrame, lake: Path | None,
+           column: str = "product") -> pd.DataFrame:
+    """Product descriptions: the lake's own names (BACI's product codes file, in the data's
+    revision) where ingested, else HS2022 names from the store."""
     if df.empty:
         return df.assign(description=pd.Series(dtype="object"))
-    rows = store.query("SELECT hs_code, description FROM hs_products").rows
-    names = dict(rows)
+    names: dict[str, str] = dict(store.query("SELECT hs_code, description FROM hs_products").rows)
+    lake = lake or product_lake.lake_for(store.path)
+    if (lake / "current").exists():
+        names.update(product_lake.product_names(lake))
     out = df.copy()
     out.insert(out.columns.get_loc(column) + 1, "description",
                [names.get(str(c)) for c in out[column]])
@@ -181,8 +186,9 @@ def _direction_text(exporter: str, importer: str, store: Store) -> str:
 
 
 def _answer(data: ProductData, df: pd.DataFrame, unit: str, notes: str) -> Answer:
-    names_note = (f" Product names are {NAMES_REVISION} descriptions (null where the code is "
-                  "not in HS2022)." if data.kind == "lake" else "")
+    names_note = (" Product names are BACI's for the data's revision where its product codes "
+                  f"file was ingested, else {NAMES_REVISION} descriptions (null where the code "
+                  "is not in HS2022)." if data.kind == "lake" else "")
     return Answer(_records(df), data.provenance, unit,
                   f"{notes} Data: {data.label}.{names_note}")
 
@@ -201,7 +207,7 @@ def top(store: Store, country: str, *, reporter: str = "JPN", direction: str = "
         _check_years(data.years, p0, p1, what="The product data")
         flows, recode = data.recoded(revision)
         df = products.top_products(flows, ex, im, p0, p1, n=n).to_pandas()
-    return _answer(data, _names(store, df), "USD (current), mean per year",
+    return _answer(data, _names(store, df, lake), "USD (current), mean per year",
                    f"Top {n} products of {_direction_text(ex, im, store)}, {p0.label} vs "
                    f"{p1.label}: status new = not traded then, lost = not traded now."
                    + recode)
@@ -218,7 +224,7 @@ def changes(store: Store, country: str, *, reporter: str = "JPN", direction: str
         _check_years(data.years, p0, p1, what="The product data")
         flows, recode = data.recoded(revision)
         df = products.new_and_lost(flows, ex, im, p0, p1, min_share_pct).to_pandas()
-    return _answer(data, _names(store, df), "USD (current), mean per year",
+    return _answer(data, _names(store, df, lake), "USD (current), mean per year",
                    f"New and lost products of {_direction_text(ex, im, store)}, {p0.label} "
                    f"vs {p1.label}, each at least {min_share_pct:g} % of the pair's trade. A "
                    "product can look new or lost only because its code changed between HS "
@@ -266,7 +272,7 @@ def rca(store: Store, exporter: str, *, years: str | Period = "2019-2021", n: in
     if df.empty:
         raise NotFound(f"No exports by {code!r} in the product data for {p.label}.")
     df = df.head(n)
-    return _answer(data, _names(store, df), "ratio; USD (current), mean per year",
+    return _answer(data, _names(store, df, lake), "ratio; USD (current), mean per year",
                    f"Balassa revealed comparative advantage of {code}, {p.label}: the "
                    "product's share of its exports over its share of world exports (RCA > 1: "
                    "specialised).")
@@ -341,7 +347,7 @@ def splits(store: Store, country: str, *, to_revision: str, reporter: str = "JPN
                                  & (data.flows.importer_iso3 == im))
         df = products.split_codes(pair, data.concordance, data.revision,
                                   to_revision.upper()).to_pandas()
-    return _answer(data, _names(store, df), "USD (current), whole period; share in %",
+    return _answer(data, _names(store, df, lake), "USD (current), whole period; share in %",
                    f"Codes of {_direction_text(ex, im, store)}, {p.label}, that split from "
                    f"{data.revision} to {to_revision.upper()}: their value is shared over "
                    "their new codes when re-coded.")

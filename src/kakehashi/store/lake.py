@@ -54,6 +54,7 @@ _NAME = re.compile(r"BACI_(HS\d\d)_Y(\d{4})_V(\w+?)\.csv$", re.IGNORECASE)
 BACI_CODE_EXCEPTIONS = {251: "FRA", 579: "NOR", 699: "IND", 757: "CHE", 842: "USA",
                         490: "TWN"}
 Progress = Callable[[str], None]
+NAMES_FILE = "product_names.parquet"
 ENGINES = ("duckdb", "spark")
 READ_HINT = ("Check that it is a BACI CSV (header t,i,j,k,v,q; t, i, j integers; v a number), "
              "or fetch it again with `kakehashi update --source baci`.")
@@ -387,6 +388,44 @@ def _carry_over(old: Path | None, new: Path, skip_years: set[int],
     conc = old / "hs_concordance.parquet"
     if concordance and conc.exists() and not (new / conc.name).exists():
         os.link(conc, new / conc.name)
+    names = old / NAMES_FILE
+    if names.exists() and not (new / NAMES_FILE).exists():
+        os.link(names, new / NAMES_FILE)
+
+
+def product_names_file(files: Sequence[Path], revision: str) -> Path | None:
+    """BACI's product_codes_{HS}_V….csv beside the data files, if there is one."""
+    found = sorted({p for f in files
+                    for p in f.resolve().parent.glob(f"*product_codes_{revision}_V*.csv")})
+    return found[-1] if found else None
+
+
+def write_product_names(path: Path, dest: Path) -> int:
+    """BACI's product codes file (code, description) as (hs6, description) Parquet."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        if not {"code", "description"} <= set(reader.fieldnames or []):
+            raise InputError(path, f"columns {reader.fieldnames}, expected code,description",
+                             line=1, hint="Use BACI's product_codes_{HS}_V….csv.")
+        rows = [(r["code"].strip().zfill(6), (r["description"] or "").strip())
+                for r in reader if (r.get("code") or "").strip().isdigit()]
+    pq.write_table(pa.table({"hs6": [c for c, _ in rows], "description": [d for _, d in rows]}),
+                   dest, compression="zstd")
+    return len(rows)
+
+
+def product_names(lake: Path) -> dict[str, str]:
+    """hs6 -> description in the lake's revision (empty when no names file was ingested)."""
+    import pyarrow.parquet as pq
+
+    path = current_version(lake) / NAMES_FILE
+    if not path.exists():
+        return {}
+    t = pq.read_table(path)
+    return dict(zip(t["hs6"].to_pylist(), t["description"].to_pylist(), strict=True))
 
 
 def _years_of(dest: Path) -> list[int]:
@@ -397,7 +436,8 @@ def ingest(files: Sequence[Path], lake: Path, *, revision: str | None = None,
            country_codes_file: Path | None = None, engine: str = "duckdb",
            master: str = "local[2]", release: str | None = None,
            progress: Progress | None = None, memory_limit: str = "4GB",
-           threads: int | None = None) -> IngestReport:
+           threads: int | None = None, product_codes_file: Path | None = None
+           ) -> IngestReport:
     """Stream BACI-format CSV files into the lake as a new version; years present in the files
     replace the same years of the current version, other years are kept. Re-ingesting files
     whose name, size and modification time match the current version changes nothing."""
@@ -451,6 +491,8 @@ def ingest(files: Sequence[Path], lake: Path, *, revision: str | None = None,
             unmapped = _unmapped(dest, facts)
             if unmapped:
                 raise UnmappedCodes(unmapped)
+            names = product_codes_file or product_names_file(paths, next(iter(revisions)))
+            names_rows = write_product_names(names, new / NAMES_FILE) if names else 0
             new_years = _years_of(dest)
             _carry_over(old, new, set(new_years))
             kept = [f for f in old_manifest.get("files", [])
@@ -463,6 +505,8 @@ def ingest(files: Sequence[Path], lake: Path, *, revision: str | None = None,
                 "engine": engine, "created": dt.datetime.now(dt.UTC).isoformat(
                     timespec="seconds"),
                 "country_codes": codes_origin, "years": years,
+                "product_names": (f"{names.name} ({names_rows:,} codes)" if names
+                                  else old_manifest.get("product_names", "")),
                 "rows": sum(int(f.get("rows", 0)) for f in kept + facts),
                 "files": kept + facts,
             }
