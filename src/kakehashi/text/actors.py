@@ -14,6 +14,7 @@ from datetime import date
 from functools import lru_cache
 
 from kakehashi.text import gazetteer as gz
+from kakehashi.text.patterns import trie_regex
 
 
 @dataclass(frozen=True)
@@ -48,9 +49,25 @@ _PM_GENERIC = re.compile(
     re.IGNORECASE)
 
 
+@dataclass(frozen=True)
+class _Person:
+    """One office holder's patterns, and the plain strings each pattern needs to match."""
+
+    name_en: str
+    full: re.Pattern[str]  # full name, either order, any case; or the Japanese name
+    after_title: re.Pattern[str]  # surname after a title, or before a visit/meeting word
+    full_needles: tuple[str, ...]  # lower-cased given name, Japanese full name
+    title_needles: tuple[str, ...]  # "Kono", "KONO", "河野" (case as the pattern wants it)
+
+    def could_be_named(self, text: str, lowered: str) -> bool:
+        return self.full_needles[0] in lowered or self.full_needles[1] in text
+
+    def could_follow_title(self, text: str) -> bool:
+        return any(n in text for n in self.title_needles)
+
+
 @lru_cache(maxsize=1)
-def _name_patterns() -> list[tuple[str, re.Pattern[str], re.Pattern[str]]]:
-    """Per person: (full name en, full-name pattern, surname-after-title pattern)."""
+def _name_patterns() -> list[_Person]:
     out = []
     seen: set[str] = set()
     for o in gz.officials():
@@ -66,7 +83,8 @@ def _name_patterns() -> list[tuple[str, re.Pattern[str], re.Pattern[str]]]:
             rf"|\b{o.surname_en}(?:'s|’s)?\b(?=[^.]{{0,60}}(?:visit|tour|gira|visita|"
             rf"viagem|met|meeting|reuni))"
             rf"|{o.surname_ja}(?:大臣|外相|総理|首相|外務大臣)")
-        out.append((o.name_en, full, after_title))
+        out.append(_Person(o.name_en, full, after_title, (given.lower(), o.name_ja),
+                           (o.surname_en, o.surname_en.upper(), o.surname_ja)))
     return out
 
 
@@ -82,26 +100,34 @@ def _role_for(name_en: str, when: date | None) -> str:
 
 @lru_cache(maxsize=1)
 def _surnames() -> re.Pattern[str]:
-    """Every surname, en or ja: one scan tells which people can be in a text at all."""
-    names = {o.surname_en for o in gz.officials()} | {o.surname_ja for o in gz.officials()}
-    return re.compile("|".join(sorted((re.escape(n.lower()) for n in names), key=len,
-                                      reverse=True)))
+    """Every surname, lower-cased or Japanese: one scan tells who can be in a text at all."""
+    return re.compile(trie_regex({o.surname_en.lower() for o in gz.officials()}
+                                 | {o.surname_ja for o in gz.officials()}))
+
+
+def _people_in(lowered: str) -> list[_Person]:
+    present = set(_surnames().findall(lowered))
+    return [p for p in _name_patterns()
+            if p.title_needles[0].lower() in present or p.title_needles[2] in present]
 
 
 def find_officials(text: str, when: date | None) -> list[Mention]:
     found: list[Mention] = []
-    present = set(_surnames().findall(text.lower()))
-    people = [(n, f, a) for n, f, a in _name_patterns()
-              if n.split()[-1].lower() in present or _surname_ja(n) in present]
-    named = {name_en.split()[-1] for name_en, full, _ in people if full.search(text)}
-    for name_en, full, after_title in people:
-        hits = list(full.finditer(text))
+    lowered = text.lower()
+    # A pattern runs only when the plain text it needs is there (same matches, much faster).
+    people = _people_in(lowered)
+    named_people = [p for p in people if p.could_be_named(text, lowered)]
+    named = {p.name_en.split()[-1] for p in named_people if p.full.search(text)}
+    for person in people:
+        hits = list(person.full.finditer(text)) if person in named_people else []
+        titled = person.could_follow_title(text)
         if hits:
-            hits += list(after_title.finditer(text))
-        elif name_en.split()[-1] not in named:  # "Kono" after "Taro Kono" is Taro Kono
-            hits = [m for m in after_title.finditer(text) if _plausible(name_en, when)]
+            hits += list(person.after_title.finditer(text)) if titled else []
+        elif titled and person.name_en.split()[-1] not in named:  # "Kono" after "Taro Kono"
+            hits = [m for m in person.after_title.finditer(text)
+                    if _plausible(person.name_en, when)]
         for m in hits:
-            found.append(Mention("actor", _role_for(name_en, when), m.start(), m.end(),
+            found.append(Mention("actor", _role_for(person.name_en, when), m.start(), m.end(),
                                  m.group(0)))
     if when is not None:
         for role, pattern in (("FM", _FM_GENERIC), ("PM", _PM_GENERIC)):
@@ -112,10 +138,6 @@ def find_officials(text: str, when: date | None) -> list[Mention]:
                     found.append(Mention("actor", f"{role} {holder.name_en}", g.start(),
                                          g.end(), g.group(0)))
     return found
-
-
-def _surname_ja(name_en: str) -> str:
-    return next(o.surname_ja for o in gz.officials() if o.name_en == name_en)
 
 
 def _plausible(name_en: str, when: date | None) -> bool:

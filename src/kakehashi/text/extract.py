@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import islice
 from typing import Any
 
 from kakehashi.text import gazetteer as gz
@@ -65,12 +66,14 @@ def classify_event(text: str) -> tuple[str | None, dict[str, int], list[Mention]
     newline = text.find("\n")
     lead_end = newline if 0 < newline < LEAD_CHARS else LEAD_CHARS
     lowered = text.lower()
-    for event_type, weight, pattern in gz.event_cues():
-        hits = list(pattern.finditer(lowered))
+    for event_type, weight, cue in gz.event_cues():
+        if not cue.could_match(lowered):
+            continue
+        hits = list(islice(cue.pattern.finditer(lowered), 3))  # more than 3 count as 3
         if not hits:
             continue
-        lead = sum(1 for h in hits if h.start() < lead_end)
-        scores[event_type] += weight * (min(len(hits), 3) + 2 * min(lead, 1))
+        lead = hits[0].start() < lead_end  # hits come in order: the first tells
+        scores[event_type] += weight * (len(hits) + 2 * lead)
         h = hits[0]
         cues.append(Mention("event_cue", event_type, h.start(), h.end(),
                             text[h.start():h.end()]))
@@ -87,8 +90,8 @@ def find_themes(text: str) -> tuple[list[str], list[Mention]]:
     lowered = text.lower()
     found: list[str] = []
     evidence: list[Mention] = []
-    for theme, pattern in gz.themes().items():
-        m = pattern.search(lowered)
+    for theme, cue in gz.themes().items():
+        m = cue.pattern.search(lowered) if cue.could_match(lowered) else None
         if m:
             found.append(theme)
             evidence.append(Mention("theme", theme, m.start(), m.end(),

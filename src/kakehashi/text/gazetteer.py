@@ -15,6 +15,8 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from kakehashi.text.patterns import Cue, trie_regex
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 LAC33 = [
     "ARG",
@@ -105,13 +107,13 @@ def build_matcher(pairs: list[tuple[str, str]], *, ignore_case: bool = False) ->
     for alias, key in pairs:
         for form in {alias, strip_accents(alias)}:
             keys.setdefault(form.lower() if ignore_case else form, key)
-    latin = sorted((a for a in keys if not _is_cjk(a)), key=len, reverse=True)
-    cjk = sorted((a for a in keys if _is_cjk(a)), key=len, reverse=True)
+    latin = {a for a in keys if not _is_cjk(a)}
+    cjk = {a for a in keys if _is_cjk(a)}
     parts = []
-    if latin:
-        parts.append(r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in latin) + r")(?![\w])")
+    if latin:  # a trie tries the longest alias first, like a longest-first alternation
+        parts.append("(?:" + trie_regex(latin, not_after=r"[\w-]") + r")(?![\w])")
     if cjk:
-        parts.append("|".join(re.escape(a) for a in cjk))
+        parts.append(trie_regex(cjk))
     pattern = re.compile("|".join(parts), re.IGNORECASE if ignore_case else 0)
     if ignore_case:
         keys = {k.lower(): v for k, v in keys.items()}
@@ -209,17 +211,16 @@ def office_holder(role: str, day: date) -> Official | None:
 
 
 @lru_cache(maxsize=1)
-def themes() -> dict[str, re.Pattern[str]]:
+def themes() -> dict[str, Cue]:
     """Theme patterns, lower-cased: apply them to lower-cased text (faster than IGNORECASE)."""
-    return {r["theme"]: re.compile(r["pattern"].lower()) for r in read_csv("themes.csv")}
+    return {r["theme"]: Cue.compile(r["pattern"]) for r in read_csv("themes.csv")}
 
 
 @lru_cache(maxsize=1)
-def event_cues() -> list[tuple[str, int, re.Pattern[str]]]:
-    return [
-        (r["event_type"], int(r["weight"]), re.compile(r["pattern"], re.IGNORECASE))
-        for r in read_csv("event_cues.csv")
-    ]
+def event_cues() -> list[tuple[str, int, Cue]]:
+    """Event cues, lower-cased like the themes (so they ignore case)."""
+    return [(r["event_type"], int(r["weight"]), Cue.compile(r["pattern"]))
+            for r in read_csv("event_cues.csv")]
 
 
 THEMES = (

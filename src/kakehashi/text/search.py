@@ -107,7 +107,7 @@ def _bm25(query: list[str], docs: list[list[str]], k1: float = 1.5, b: float = 0
 def query_entities(query: str) -> tuple[set[str], set[str]]:
     countries = {k for k, *_ in gz.countries().finditer(query) if k}
     countries |= {k for k, *_ in gz.countries().finditer(query.title()) if k}
-    themes = {t for t, p in gz.themes().items() if p.search(query.lower())}
+    themes = {t for t, c in gz.themes().items() if c.pattern.search(query.lower())}
     return countries, themes
 
 
