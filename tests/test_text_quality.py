@@ -1,7 +1,8 @@
 """The extractor's quality on the labelled set of real texts: the numbers docs/text.md reports.
 
 These assert the measured counts (so the report cannot drift from the code), not that the
-goals are met: on the held-out part event-type accuracy is below the 0.85 goal in es and pt.
+goals are met: on the held-out part event-type accuracy is below the 0.85 goal in es (0.71)
+and pt (0.75).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ LABELLED = Path(__file__).resolve().parent / "data" / "text" / "labelled.jsonl"
 # (split, language, field): (true positives, false positives, false negatives)
 EXPECTED = {
     ('dev', 'all', 'countries'): (40, 0, 0),
-    ('dev', 'all', 'event_type'): (26, 2, 2),
+    ('dev', 'all', 'event_type'): (27, 1, 1),
     ('dev', 'all', 'themes'): (80, 4, 0),
     ('dev', 'en', 'countries'): (9, 0, 0),
     ('dev', 'en', 'event_type'): (6, 1, 1),
@@ -29,10 +30,10 @@ EXPECTED = {
     ('dev', 'ja', 'event_type'): (7, 0, 0),
     ('dev', 'ja', 'themes'): (18, 1, 0),
     ('dev', 'pt', 'countries'): (11, 0, 0),
-    ('dev', 'pt', 'event_type'): (6, 1, 1),
+    ('dev', 'pt', 'event_type'): (7, 0, 0),
     ('dev', 'pt', 'themes'): (27, 1, 0),
     ('heldout', 'all', 'countries'): (37, 0, 0),
-    ('heldout', 'all', 'event_type'): (25, 6, 6),
+    ('heldout', 'all', 'event_type'): (26, 5, 5),
     ('heldout', 'all', 'themes'): (81, 5, 6),
     ('heldout', 'en', 'countries'): (6, 0, 0),
     ('heldout', 'en', 'event_type'): (7, 1, 1),
@@ -44,7 +45,7 @@ EXPECTED = {
     ('heldout', 'ja', 'event_type'): (8, 0, 0),
     ('heldout', 'ja', 'themes'): (21, 2, 2),
     ('heldout', 'pt', 'countries'): (9, 0, 0),
-    ('heldout', 'pt', 'event_type'): (5, 3, 3),
+    ('heldout', 'pt', 'event_type'): (6, 2, 2),
     ('heldout', 'pt', 'themes'): (21, 0, 3),
 }
 
@@ -73,5 +74,5 @@ def test_country_f1_is_perfect_on_both_parts(items: list[dict[str, object]]) -> 
     scores = quality.evaluate(items)
     for split in ("dev", "heldout"):
         assert scores[(split, "all", "countries")].f1 == 1.0
-    assert round(scores[("heldout", "all", "event_type")].f1, 2) == 0.81
+    assert round(scores[("heldout", "all", "event_type")].f1, 2) == 0.84
     assert round(scores[("heldout", "all", "themes")].f1, 2) == 0.94

@@ -6,6 +6,7 @@ carries the span of text that supports it (``evidence``), so a reader can check 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -59,17 +60,49 @@ def _ordered(mentions: list[Mention], kind: str) -> list[str]:
     return list(seen)
 
 
-def classify_event(text: str) -> tuple[str | None, dict[str, int], list[Mention]]:
-    """Score each event type by weighted cue counts; a cue in the lead counts 2 more."""
+_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
+_SENTENCE_END = re.compile(r"[.!?。]\s|\n")
+HISTORY_YEARS = 5  # a sentence whose years are all this much older than the text's is history
+
+
+def background(text: str, published: date | None) -> list[tuple[int, int]]:
+    """Sentences about the past: every year they state is ``HISTORY_YEARS`` or more before the
+    document's year (its date, else the latest year it states). "Relations were established in
+    1895 with the signing of a treaty" tells history, not an event of the day."""
+    years = [(m.start(), int(m.group(1))) for m in _YEAR.finditer(text)]
+    if not years:
+        return []
+    now = published.year if published else max(y for _, y in years)
+    if min(y for _, y in years) > now - HISTORY_YEARS:
+        return []
+    spans, start = [], 0
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
+    for end in ends:
+        inside = [y for pos, y in years if start <= pos < end]
+        if inside and max(inside) <= now - HISTORY_YEARS:
+            spans.append((start, end))
+        start = end
+    return spans
+
+
+def classify_event(text: str, published: date | None = None
+                   ) -> tuple[str | None, dict[str, int], list[Mention]]:
+    """Score each event type by weighted cue counts; a cue in the lead counts 2 more.
+
+    Cues in sentences about the past (``background``) do not count."""
     scores: Counter[str] = Counter()
     cues: list[Mention] = []
     newline = text.find("\n")
     lead_end = newline if 0 < newline < LEAD_CHARS else LEAD_CHARS
     lowered = text.lower()
+    history = background(text, published)
     for event_type, weight, cue in gz.event_cues():
         if not cue.could_match(lowered):
             continue
-        hits = list(islice(cue.pattern.finditer(lowered), 3))  # more than 3 count as 3
+        found = cue.pattern.finditer(lowered)
+        if history:
+            found = (h for h in found if not any(s <= h.start() < e for s, e in history))
+        hits = list(islice(found, 3))  # more than 3 count as 3
         if not hits:
             continue
         lead = hits[0].start() < lead_end  # hits come in order: the first tells
@@ -110,7 +143,7 @@ def extract(text: str, published: date | None = None, language: str | None = Non
     when = published or _first_stated(dates)
     mentions += find_officials(text, when)
     mentions += find_organisations(text)
-    event_type, scores, cues = classify_event(text)
+    event_type, scores, cues = classify_event(text, published)
     themes, theme_evidence = find_themes(text)
     mentions += cues + theme_evidence
     mentions += [Mention("date", d.first.isoformat() if d.first else f"--{d.month:02d}",
