@@ -209,7 +209,7 @@ def test_sector_shares_mexico_imports_from_japan_2019(t: Tables) -> None:
     assert imports.value_usd.idxmax() == 16
     assert imports.loc[16].value_usd / 1e9 == pytest.approx(3.30 + 4.69, abs=0.02)
     assert imports.share_pct.sum() == pytest.approx(100)
-    flows = products.from_reported(t["product_trade"], "MEX")
+    flows = products.from_reported(t["product_trade"])
     top = frame(products.top_products(flows, "JPN", "MEX", Period(2019, 2019),
                                       Period(2019, 2019), n=3))
     assert top.rank_now.tolist() == [1, 2, 3] and (top.rank_now == top.rank_then).all()

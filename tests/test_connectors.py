@@ -260,3 +260,32 @@ def test_offline_reapplies_the_last_fetch(server: FakePublishers, tmp_path: Path
     server.sticky["imf"] = "500"  # the network is not used
     report = update(store, ["imf"], (2019, 2020), settings=settings, offline=True)
     assert report.requests == 0 and report.changes[0].rows_replaced == 8
+
+
+def test_baci_update_answers_product_questions_and_feeds_the_lake(
+        server: FakePublishers, tmp_path: Path, store: Path) -> None:
+    from kakehashi import product_questions as pq
+    from kakehashi.store import lake as product_lake
+    from kakehashi.store import open_store
+
+    run(server, tmp_path, store, "baci")
+    s = open_store(store)
+    try:
+        # without a lake: the HS4 rows the update added (fixture values x 1,000)
+        a = pq.top(s, "MEX", then="2022", now="2023", lake=tmp_path / "no-lake")
+        assert a.provenance[0]["source_id"] == "baci" and "kakehashi update" in a.notes
+        row = next(r for r in a.data if r["product"] == "8703")
+        assert row["value_then"] == pytest.approx((1234567.891 + 100.5) * 1000)
+        assert row["value_now"] == pytest.approx(1300000.0 * 1000)
+        # the downloaded release zip goes into the lake as it is, at HS6
+        archive = next(tmp_path.rglob("BACI_HS12_V202501.zip"))
+        lake = tmp_path / "lake"
+        report = product_lake.ingest([archive], lake)
+        assert report.years == [2022, 2023] and report.rows == 8
+        r = pq.rca(s, "BRA", years="2022", lake=lake)
+        iron = next(x for x in r.data if x["product"] == "260111")
+        world = 1234567.891 + 100.5 + 20000000.125 + 52.25 + 999.0 + 888.0
+        assert iron["rca"] == pytest.approx(world / (20000000.125 + 52.25))
+        assert iron["description"] == "Iron ores and concentrates; non-agglomerated"  # BACI's
+    finally:
+        s.close()

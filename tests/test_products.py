@@ -257,9 +257,9 @@ def raw_mexico(shared_data: Path) -> pd.DataFrame:
 def mexico(request: pytest.FixtureRequest, store: Store) -> Iterator[ir.Table]:
     if request.param == "duckdb":
         with duckdb_tables(store) as t:
-            yield products.from_reported(t["product_trade"], "MEX")
+            yield products.from_reported(t["product_trade"])
     else:
-        yield products.from_reported(spark_tables()["product_trade"], "MEX")
+        yield products.from_reported(spark_tables()["product_trade"])
 
 
 def test_mexico_exports_to_japan_then_now(mexico: ir.Table, raw_mexico: pd.DataFrame) -> None:
@@ -418,3 +418,25 @@ def test_concordance_file_errors(recoded_lake: Path, tmp_path: Path) -> None:
     with pytest.raises(InputError, match="line 2"):
         product_lake.load_concordance(recoded_lake, bad, "HS17", "HS22")
     assert (recoded_lake / "current").resolve() == before
+
+
+def test_ingest_from_a_release_zip(baci_files: list[Path], tmp_path: Path) -> None:
+    import zipfile
+
+    archive = tmp_path / "BACI_HS17_V202401.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        for f in [*baci_files, baci_files[0].parent / "country_codes_V202401.csv"]:
+            zf.write(f, f"BACI_HS17_V202401/{f.name}")
+    root = tmp_path / "lake"
+    assert product_lake.count_inputs([archive], (2020, 2020)) == 1
+    report = product_lake.ingest([archive], root, years=(2020, 2020))
+    assert report.years == [2020] and report.rows == len(Y2020)
+    mf = product_lake.manifest(root)
+    assert mf["files"][0]["path"].endswith("!BACI_HS17_V202401/BACI_HS17_Y2020_V202401.csv")
+    assert mf["country_codes"].startswith("country_codes_V202401.csv")
+    assert product_lake.ingest([archive], root, years=(2020, 2020)).unchanged
+    assert not list(root.glob(".unzip-*"))
+    junk = tmp_path / "junk.zip"
+    junk.write_bytes(b"not a zip")
+    with pytest.raises(InputError, match="not a readable zip"):
+        product_lake.ingest([junk], root)

@@ -57,6 +57,8 @@ def products() -> None:
                    "beside the files).")
 @click.option("--release", default=None, help="BACI release, e.g. 202401 (default: from the "
                                                "file names).")
+@click.option("--years", default=None, help="From a release zip, only these years, e.g. "
+                                             "1995-2023.")
 @click.option("--engine", type=click.Choice(["duckdb", "spark"]), default="duckdb",
               show_default=True, help="Engine that writes the Parquet.")
 @click.option("--master", default="local[2]", show_default=True,
@@ -68,18 +70,23 @@ def products() -> None:
 @store_option
 @friendly
 def ingest(files: tuple[Path, ...], revision: str | None, codes: Path | None,
-           names: Path | None, release: str | None, engine: str, master: str, memory_limit: str,
-           lake: Path | None, store: Path | None) -> None:
-    """Stream BACI-format CSV files (t,i,j,k,v,q) into the product lake as Parquet."""
+           names: Path | None, release: str | None, years: str | None, engine: str,
+           master: str, memory_limit: str, lake: Path | None, store: Path | None) -> None:
+    """Stream BACI-format CSV files (t,i,j,k,v,q), or BACI release zips, into the product
+    lake as Parquet."""
+    from kakehashi.analytics.periods import parse_period
     from kakehashi.config import store_path
     from kakehashi.store import lake as product_lake
 
+    span = parse_period(years) if years else None
+    window = (span.start, span.end) if span else None
     target = lake or product_lake.lake_for(store or store_path())
-    with step_progress("Ingesting", len(files)) as advance:
+    with step_progress("Ingesting", product_lake.count_inputs(files, window)) as advance:
         report = product_lake.ingest(list(files), target, revision=revision,
                                      country_codes_file=codes, engine=engine, master=master,
                                      release=release, progress=advance,
-                                     memory_limit=memory_limit, product_codes_file=names)
+                                     memory_limit=memory_limit, product_codes_file=names,
+                                     years=window)
     if report.unchanged:
         err.print(f"Unchanged: {len(files)} file(s) already in {target} (version "
                   f"{report.version}).", highlight=False)

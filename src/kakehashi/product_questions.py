@@ -130,24 +130,44 @@ def product_data(store: Store, countries: Sequence[str], *, lake: Path | None = 
         return
     if need_world:
         raise NotFound("This needs every exporter's trade by product (CEPII BACI): ingest "
-                       "BACI files with `kakehashi products ingest BACI_HS17_Y….csv` or "
-                       "`kakehashi update --source baci`. The bundled product data cover "
-                       "Mexico's own declarations only.")
-    if REPORTED not in countries:
-        raise NotFound(f"No product data for {', '.join(countries)}: the bundled product data "
-                       "cover Mexico only (its HS4 declarations to UN Comtrade). Ingest "
-                       "CEPII BACI files (`kakehashi products ingest …`) for every country.")
+                       "BACI files with `kakehashi products ingest BACI_HS17_Y….csv` (or the "
+                       "release zip). The bundled product data cover Mexico's own "
+                       "declarations only.")
+    source, label = _reported_source(store, countries)
     sections = _sections(store)
     years = tuple(int(r[0]) for r in store.query(
-        "SELECT DISTINCT year FROM product_trade WHERE reporter_iso3 = ? ORDER BY 1",
-        [REPORTED]).rows)
+        "SELECT DISTINCT year FROM product_trade WHERE source_id = ? ORDER BY 1",
+        [source]).rows)
     with duckdb_tables(store) as core:
-        yield ProductData(products.from_reported(core["product_trade"], REPORTED), sections,
-                          "reported", years, 4,
-                          "Mexico's declarations to UN Comtrade (HS4; small partner flows "
-                          "are missing from this extract: read it for composition, not "
-                          "totals; a product can leave it when the partner's share falls)",
-                          provenance(store, ["comtrade_mexico", "hs_codes"]))
+        yield ProductData(products.from_reported(core["product_trade"], source), sections,
+                          "reported", years, 4, label,
+                          provenance(store, [source, "hs_codes"]))
+
+
+REPORTED_LABELS = {
+    "baci": "CEPII BACI HS4 rows added by `kakehashi update --source baci` (Japan, China, the "
+            "USA and Korea with the LAC33; exports FOB as reconciled by CEPII)",
+    "comtrade_mexico": "Mexico's declarations to UN Comtrade (HS4; small partner flows are "
+                       "missing from this extract: read it for composition, not totals; a "
+                       "product can leave it when the partner's share falls)",
+}
+
+
+def _reported_source(store: Store, countries: Sequence[str]) -> tuple[str, str]:
+    """The store's product_trade source that covers the countries: BACI rows from an update
+    first, else the bundled Mexico declarations."""
+    codes = list(countries)
+    if len(codes) == 2:
+        hit = store.query("SELECT count(*) FROM product_trade WHERE source_id = 'baci' AND "
+                          "list_contains(?, reporter_iso3) AND list_contains(?, partner_iso3)",
+                          [codes, codes]).rows
+        if hit and hit[0][0]:
+            return "baci", REPORTED_LABELS["baci"]
+    if REPORTED in codes:
+        return "comtrade_mexico", REPORTED_LABELS["comtrade_mexico"]
+    raise NotFound(f"No product data for {', '.join(codes)}: the bundled product data cover "
+                   "Mexico only (its HS4 declarations to UN Comtrade). Ingest CEPII BACI "
+                   "(`kakehashi products ingest BACI_HS17_V….zip`) for every country.")
 
 
 def _pair(store: Store, country: str, reporter: str, direction: str) -> tuple[str, str]:

@@ -3,7 +3,8 @@
 Every function takes *product flows*: a table with columns (year, exporter_iso3,
 importer_iso3, product, value_usd), one row per year, exporter, importer and product code. Two
 adapters build it: `from_lake` (BACI at HS6, or cut to 4 or 2 digits) and `from_reported`
-(the store's `product_trade`: one reporter's own declarations by HS4, both directions). The
+(the store's `product_trade` by HS4: Mexico's own declarations, or BACI rows that
+`kakehashi update` added). The
 functions filter on exporter, importer and year before they aggregate, so an engine reads only
 the row groups it needs, and they never rank or window over the large table: ranks and shares
 are computed after the per-product sums. Period values are means per year over the period
@@ -39,10 +40,11 @@ def from_lake(product_flows: ir.Table, digits: int = 6) -> ir.Table:
         value_usd=f.value_usd.sum())
 
 
-def from_reported(product_trade: ir.Table, reporter: str) -> ir.Table:
-    """The store's `product_trade` (one reporter's own HS4 declarations) as product flows:
-    its exports as exporter -> partner rows, its imports as partner -> reporter rows."""
-    p = product_trade.filter(product_trade.reporter_iso3 == reporter)
+def from_reported(product_trade: ir.Table, source_id: str = "comtrade_mexico") -> ir.Table:
+    """The store's `product_trade` rows of one source (HS4) as product flows: exports as
+    reporter -> partner rows, imports as partner -> reporter rows. Sources: Mexico's own
+    declarations (bundled), or BACI's exporter-view rows from `kakehashi update`."""
+    p = product_trade.filter(product_trade.source_id == source_id)
     is_export = p.flow == "export"
     return p.select(
         "year",

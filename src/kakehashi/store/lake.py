@@ -29,6 +29,7 @@ import os
 import re
 import shutil
 import time
+import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -436,22 +437,107 @@ def ingest(files: Sequence[Path], lake: Path, *, revision: str | None = None,
            country_codes_file: Path | None = None, engine: str = "duckdb",
            master: str = "local[2]", release: str | None = None,
            progress: Progress | None = None, memory_limit: str = "4GB",
-           threads: int | None = None, product_codes_file: Path | None = None
-           ) -> IngestReport:
-    """Stream BACI-format CSV files into the lake as a new version; years present in the files
-    replace the same years of the current version, other years are kept. Re-ingesting files
-    whose name, size and modification time match the current version changes nothing."""
+           threads: int | None = None, product_codes_file: Path | None = None,
+           years: tuple[int, int] | None = None) -> IngestReport:
+    """Stream BACI-format CSV files (or the year files of BACI release zips, within
+    ``years``) into the lake as a new version; years present in the files replace the same
+    years of the current version, other years are kept. Re-ingesting files whose name, size
+    and modification time match the current version changes nothing."""
     if engine not in ENGINES:
         raise InvalidRequest(f"Engine {engine!r}: choose one of {', '.join(ENGINES)}.")
     if not files:
         raise InvalidRequest("Give at least one BACI CSV file to ingest.")
     started = time.perf_counter()
-    paths = [Path(f) for f in files]
+    lake.mkdir(parents=True, exist_ok=True)
+    with _unzipped([Path(f) for f in files], lake, years) as (paths, archives):
+        if country_codes_file is None:
+            country_codes_file = archives.get("country_codes")
+        if product_codes_file is None:
+            product_codes_file = archives.get("product_codes")
+        origins = {k.removeprefix("origin:"): str(v) for k, v in archives.items()
+                   if k.startswith("origin:")}
+        return _ingest(paths, lake, started, origins, revision=revision,
+                       country_codes_file=country_codes_file, engine=engine, master=master,
+                       release=release, progress=progress, memory_limit=memory_limit,
+                       threads=threads, product_codes_file=product_codes_file)
+
+
+def count_inputs(files: Sequence[Path], years: tuple[int, int] | None = None) -> int:
+    """How many year files an ingest of these paths reads (zips counted by their members)."""
+    n = 0
+    for f in map(Path, files):
+        if f.suffix.lower() != ".zip" or not f.is_file():
+            n += 1
+            continue
+        try:
+            with zipfile.ZipFile(f) as zf:
+                found = [m for m in map(_NAME.search, zf.namelist()) if m]
+        except zipfile.BadZipFile:
+            n += 1
+            continue
+        n += sum(1 for m in found if not years or years[0] <= int(m.group(2)) <= years[1])
+    return max(n, 1)
+
+
+@contextmanager
+def _unzipped(files: Sequence[Path], lake: Path, years: tuple[int, int] | None
+              ) -> Iterator[tuple[list[Path], dict[str, Path]]]:
+    """CSV files as given; BACI release zips (as CEPII publishes them and `kakehashi update
+    --source baci` downloads them) unpacked, member by member, into a temporary folder in the
+    lake (their year files within ``years``, plus the country and product code lists)."""
+    out: list[Path] = []
+    extra: dict[str, Path] = {}
+    tmp = lake / f".unzip-{os.getpid()}"
+    try:
+        for f in files:
+            if f.suffix.lower() != ".zip":
+                out.append(f)
+                continue
+            try:
+                zf = zipfile.ZipFile(f)
+            except (zipfile.BadZipFile, OSError) as exc:
+                raise InputError(f, f"not a readable zip ({exc})",
+                                 hint="Download the BACI release again.") from None
+            with zf:
+                for info in zf.infolist():
+                    name = Path(info.filename).name
+                    m = _NAME.search(name)
+                    kind = ("data" if m else "country_codes" if "country_codes" in name
+                            else "product_codes" if "product_codes" in name else None)
+                    if kind is None or (m and years and not
+                                        years[0] <= int(m.group(2)) <= years[1]):
+                        continue
+                    tmp.mkdir(exist_ok=True)
+                    target = tmp / name
+                    with zf.open(info) as src, target.open("wb") as dst:
+                        shutil.copyfileobj(src, dst, 1 << 20)
+                    stamp = dt.datetime(*info.date_time).timestamp()
+                    os.utime(target, (stamp, stamp))  # so a re-ingest is recognised
+                    extra[f"origin:{target}"] = Path(f"{f.resolve()}!{info.filename}")
+                    if kind == "data":
+                        out.append(target)
+                    else:
+                        extra[kind] = target
+            if not any(_NAME.search(p.name) for p in out):
+                raise InputError(f, "no BACI_{HS}_Y{year}_V{release}.csv member"
+                                 + (f" for {years[0]}-{years[1]}" if years else ""),
+                                 hint="Check the zip and --years.")
+        yield out, extra
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _ingest(paths: list[Path], lake: Path, started: float, origins: dict[str, str], *,
+            revision: str | None,
+            country_codes_file: Path | None, engine: str, master: str, release: str | None,
+            progress: Progress | None, memory_limit: str, threads: int | None,
+            product_codes_file: Path | None) -> IngestReport:
     for p in paths:
         check_header(p)
     facts = [file_facts(p, revision, release) for p in paths]
+    for f, p in zip(facts, paths, strict=True):
+        f["path"] = origins.get(str(p), f["path"])  # zip!member for unpacked members
     revisions = {f["revision"] for f in facts}
-    lake.mkdir(parents=True, exist_ok=True)
     with writer_lock(lake / "lake"):
         old = (lake / "current").resolve() if (lake / "current").exists() else None
         old_manifest = json.loads((old / "manifest.json").read_text()) if old else {}
