@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from kakehashi.schema.products import LAKE_TABLES
+from kakehashi.schema.spec import TableSpec
 from kakehashi.schema.tables import TABLES
 from kakehashi.sources import SOURCES
 
@@ -19,16 +21,32 @@ def tables_markdown() -> str:
         "",
     ]
     for spec in TABLES.values():
-        sources = ", ".join(f"[{s}](../sources.md#{s})" for s in spec.sources)
-        out += [f"## {spec.name}", "", spec.description, ""]
-        if spec.primary_key:
-            out += [f"Key: `{', '.join(spec.primary_key)}`. Sources: {sources}.", ""]
-        out += ["| column | type | unit | required | meaning |", "|---|---|---|---|---|"]
-        for c in spec.columns:
-            out.append(f"| `{c.name}` | {c.dtype} | {c.unit} | {'' if c.nullable else 'yes'} "
-                       f"| {c.description.replace('|', '/')} |")
-        out.append("")
+        out += _table_section(spec, "../sources.md#")
+    out += [
+        "# The product lake",
+        "",
+        "Parquet beside the store (`<store folder>/products/current/`), written by",
+        "`kakehashi products ingest` and `kakehashi products concordance`; see",
+        "[products.md](../products.md). Read with `kakehashi products ...` or any Parquet "
+        "reader.",
+        "",
+    ]
+    for spec in LAKE_TABLES.values():
+        out += _table_section(spec, "../products.md#")
     return "\n".join(out)
+
+
+def _table_section(spec: TableSpec, source_link: str) -> list[str]:
+    sources = ", ".join(f"[{s}]({source_link}{s})" for s in spec.sources) or "see above"
+    out = [f"## {spec.name}", "", spec.description, ""]
+    if spec.primary_key:
+        out += [f"Key: `{', '.join(spec.primary_key)}`. Sources: {sources}.", ""]
+    out += ["| column | type | unit | required | meaning |", "|---|---|---|---|---|"]
+    for c in spec.columns:
+        out.append(f"| `{c.name}` | {c.dtype} | {c.unit} | {'' if c.nullable else 'yes'} "
+                   f"| {c.description.replace('|', '/')} |")
+    out.append("")
+    return out
 
 
 def sources_markdown() -> str:
