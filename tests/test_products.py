@@ -321,6 +321,11 @@ def test_questions_on_the_lake(store: Store, lake: Path) -> None:
     row = next(r for r in a.data if r["product"] == "870323")
     assert row["value_now"] == 150_000
     assert row["description"].startswith("Vehicles; with only spark-ignition")
+    heads = pq.top(store, "PER", then="2019", now="2020", digits=4, lake=lake)
+    assert {r["product"]: r["value_now"] for r in heads.data} == {
+        "8703": 150_000, "3004": 30_000, "8471": 0}
+    assert next(r for r in heads.data if r["product"] == "8703")["description"].startswith(
+        "Motor cars")
     imp = pq.importance(store, "PER", then="2019", now="2020", lake=lake)
     assert imp.data[0]["rank"] == 1 and {"weight_contribution", "reliance_value"} <= set(
         imp.data[0])

@@ -33,6 +33,9 @@ direction_option = click.option("--direction", type=click.Choice(["exports", "im
 then_option = click.option("--then", "then", default="2015-2016", show_default=True,
                            help="A year or a range.")
 now_option = click.option("--now", "now", default="2020-2021", show_default=True)
+digits_option = click.option("--digits", type=click.IntRange(2, 6), default=None,
+                             help="Product level: 6 (HS6, the lake), 4 (heading) or 2 "
+                                  "(chapter); default: the data's own.")
 revision_option = click.option("--revision", default=None,
                                help="Re-code products to this HS revision (HS92 … HS22) "
                                     "through a correlation table loaded into the lake.")
@@ -104,19 +107,21 @@ def ingest(files: tuple[Path, ...], revision: str | None, codes: Path | None,
 @now_option
 @click.option("-n", "n", default=10, show_default=True, type=int)
 @revision_option
+@digits_option
 @lake_option
 @engine_option
 @store_option
 @fmt_option
 @friendly
 def top(country: str, reporter: str, direction: str, then: str, now: str, n: int,
-        revision: str | None, lake: Path | None, engine: str, store: Path | None,
-        fmt: str) -> None:
+        revision: str | None, digits: int | None, lake: Path | None, engine: str,
+        store: Path | None, fmt: str) -> None:
     """Top products then vs now between the reporter and COUNTRY (new and lost flagged)."""
     from kakehashi import product_questions as pq
 
     show(pq.top(open_store_option(store), country, reporter=reporter, direction=direction,
-                then=then, now=now, n=n, revision=revision, lake=lake, engine=engine), fmt,
+                then=then, now=now, n=n, revision=revision, digits=digits, lake=lake,
+                engine=engine), fmt,
          ["rank_now", "rank_then", "product", "description", "value_then", "value_now",
           "share_now_pct", "status"] if fmt == "table" else None)
 
@@ -130,20 +135,21 @@ def top(country: str, reporter: str, direction: str, then: str, now: str, n: int
 @click.option("--min-share", default=0.1, show_default=True, type=float,
               help="Keep products with at least this % of the pair's trade.")
 @revision_option
+@digits_option
 @lake_option
 @engine_option
 @store_option
 @fmt_option
 @friendly
 def changes(country: str, reporter: str, direction: str, then: str, now: str,
-            min_share: float, revision: str | None, lake: Path | None, engine: str,
-            store: Path | None, fmt: str) -> None:
+            min_share: float, revision: str | None, digits: int | None, lake: Path | None,
+            engine: str, store: Path | None, fmt: str) -> None:
     """Products new since THEN and products lost by NOW."""
     from kakehashi import product_questions as pq
 
     show(pq.changes(open_store_option(store), country, reporter=reporter,
                     direction=direction, then=then, now=now, min_share_pct=min_share,
-                    revision=revision, lake=lake, engine=engine), fmt,
+                    revision=revision, digits=digits, lake=lake, engine=engine), fmt,
          ["status", "product", "description", "value_then", "value_now", "share_then_pct",
           "share_now_pct"] if fmt == "table" else None)
 
@@ -173,53 +179,60 @@ def sections(country: str, reporter: str, direction: str, then: str, now: str,
 @reporter_option
 @direction_option
 @click.option("--years", default="2015-2021", show_default=True)
+@digits_option
 @lake_option
 @engine_option
 @store_option
 @fmt_option
 @friendly
 def concentration(country: str, reporter: str, direction: str, years: str,
-                  lake: Path | None, engine: str, store: Path | None, fmt: str) -> None:
+                  digits: int | None, lake: Path | None, engine: str, store: Path | None,
+                  fmt: str) -> None:
     """Product concentration (HHI, top-5 share) of the pair's trade, year by year."""
     from kakehashi import product_questions as pq
 
     show(pq.concentration(open_store_option(store), country, reporter=reporter,
-                          direction=direction, years=years, lake=lake, engine=engine), fmt)
+                          direction=direction, years=years, digits=digits, lake=lake,
+                          engine=engine), fmt)
 
 
 @products.command()
 @click.argument("exporter")
 @click.option("--years", default="2019-2021", show_default=True)
 @click.option("-n", "n", default=20, show_default=True, type=int)
+@digits_option
 @lake_option
 @engine_option
 @store_option
 @fmt_option
 @friendly
-def rca(exporter: str, years: str, n: int, lake: Path | None, engine: str,
+def rca(exporter: str, years: str, n: int, digits: int | None, lake: Path | None, engine: str,
         store: Path | None, fmt: str) -> None:
     """EXPORTER's products with the highest revealed comparative advantage (needs BACI)."""
     from kakehashi import product_questions as pq
 
-    show(pq.rca(open_store_option(store), exporter, years=years, n=n, lake=lake,
+    show(pq.rca(open_store_option(store), exporter, years=years, n=n, digits=digits,
+                lake=lake,
                 engine=engine), fmt)
 
 
 @products.command()
 @click.argument("target", default="LAC")
 @click.option("--years", default="2019-2021", show_default=True)
+@digits_option
 @lake_option
 @engine_option
 @store_option
 @fmt_option
 @friendly
-def complementarity(target: str, years: str, lake: Path | None, engine: str,
+def complementarity(target: str, years: str, digits: int | None, lake: Path | None, engine: str,
                     store: Path | None, fmt: str) -> None:
     """Trade complementarity of Japan, China and the USA with TARGET's countries (needs
     BACI)."""
     from kakehashi import product_questions as pq
 
-    show(pq.complementarity(open_store_option(store), target, years=years, lake=lake,
+    show(pq.complementarity(open_store_option(store), target, years=years, digits=digits,
+                            lake=lake,
                             engine=engine), fmt)
 
 

@@ -50,11 +50,22 @@ class ProductData:
     revision: str = ""
     concordance: ir.Table | None = None
 
-    def recoded(self, revision: str | None) -> tuple[ir.Table, str]:
+    def at(self, digits: int | None) -> ir.Table:
+        """The flows at 6 (lake only), 4 or 2 HS digits (default: the data's own)."""
+        if digits is None or digits == self.digits:
+            return self.flows
+        if digits not in (2, 4, 6) or digits > self.digits:
+            raise InvalidRequest(f"{digits} digits: these product data go to {self.digits} "
+                                 "digits (choose 2, 4" + (", 6" if self.digits == 6 else "")
+                                 + ").")
+        return products.coarsen(self.flows, digits)
+
+    def recoded(self, revision: str | None, digits: int | None = None
+                ) -> tuple[ir.Table, str]:
         """The flows in another HS revision (through the lake's correlation table), and a
         note saying how much of their value sits in codes that split."""
         if not revision or revision.upper() == self.revision:
-            return self.flows, ""
+            return self.at(digits), ""
         target = revision.upper()
         if self.kind != "lake":
             raise InvalidRequest("Re-coding to another HS revision needs the product lake "
@@ -69,6 +80,8 @@ class ProductData:
             raise InvalidRequest(f"The lake has no {self.revision} -> {target} correlation "
                                  "table: load it with `kakehashi products concordance`.")
         flows = products.convert(self.flows, self.concordance, self.revision, target)
+        if digits and digits < 6:
+            flows = products.coarsen(flows, digits)
         note = (f" Codes re-coded from {self.revision} to {target} with the correlation "
                 "table in the lake; where a code splits, its value is shared equally over its "
                 "new codes (an estimate: the split codes are listed by `kakehashi products "
@@ -215,7 +228,7 @@ def _answer(data: ProductData, df: pd.DataFrame, unit: str, notes: str) -> Answe
 
 def top(store: Store, country: str, *, reporter: str = "JPN", direction: str = "exports",
         then: str | Period = "2015-2016", now: str | Period = "2020-2021", n: int = 10,
-        revision: str | None = None, lake: Path | None = None,
+        revision: str | None = None, digits: int | None = None, lake: Path | None = None,
         engine: str = "duckdb") -> Answer:
     """The top products then vs now in one direction of the reporter's trade with a country,
     with new and lost products flagged."""
@@ -225,7 +238,7 @@ def top(store: Store, country: str, *, reporter: str = "JPN", direction: str = "
     ex, im = _pair(store, country, reporter, direction)
     with product_data(store, [ex, im], lake=lake, engine=engine) as data:
         _check_years(data.years, p0, p1, what="The product data")
-        flows, recode = data.recoded(revision)
+        flows, recode = data.recoded(revision, digits)
         df = products.top_products(flows, ex, im, p0, p1, n=n).to_pandas()
     return _answer(data, _names(store, df, lake), "USD (current), mean per year",
                    f"Top {n} products of {_direction_text(ex, im, store)}, {p0.label} vs "
@@ -236,13 +249,14 @@ def top(store: Store, country: str, *, reporter: str = "JPN", direction: str = "
 def changes(store: Store, country: str, *, reporter: str = "JPN", direction: str = "exports",
             then: str | Period = "2015-2016", now: str | Period = "2020-2021",
             min_share_pct: float = 0.1, revision: str | None = None,
-            lake: Path | None = None, engine: str = "duckdb") -> Answer:
+            digits: int | None = None, lake: Path | None = None,
+            engine: str = "duckdb") -> Answer:
     """Products new since then and products lost, above a share of the pair's trade."""
     p0, p1 = period(then), period(now)
     ex, im = _pair(store, country, reporter, direction)
     with product_data(store, [ex, im], lake=lake, engine=engine) as data:
         _check_years(data.years, p0, p1, what="The product data")
-        flows, recode = data.recoded(revision)
+        flows, recode = data.recoded(revision, digits)
         df = products.new_and_lost(flows, ex, im, p0, p1, min_share_pct).to_pandas()
     return _answer(data, _names(store, df, lake), "USD (current), mean per year",
                    f"New and lost products of {_direction_text(ex, im, store)}, {p0.label} "
@@ -269,26 +283,28 @@ def sections(store: Store, country: str, *, reporter: str = "JPN",
 
 def concentration(store: Store, country: str, *, reporter: str = "JPN",
                   direction: str = "exports", years: str | Period = "2015-2021",
-                  lake: Path | None = None, engine: str = "duckdb") -> Answer:
+                  digits: int | None = None, lake: Path | None = None,
+                  engine: str = "duckdb") -> Answer:
     """How concentrated the pair's trade is over products, year by year."""
     p = period(years)
     ex, im = _pair(store, country, reporter, direction)
     with product_data(store, [ex, im], lake=lake, engine=engine) as data:
         _check_years(data.years, p, what="The product data")
-        df = products.product_concentration(data.flows, ex, im, p).to_pandas()
+        df = products.product_concentration(data.at(digits), ex, im, p).to_pandas()
     return _answer(data, df, "HHI 0-1; shares in %; USD (current)",
                    f"Product concentration of {_direction_text(ex, im, store)}: HHI of "
                    f"product shares (1 = one product) and the top five products' share.")
 
 
 def rca(store: Store, exporter: str, *, years: str | Period = "2019-2021", n: int = 20,
-        lake: Path | None = None, engine: str = "duckdb") -> Answer:
+        digits: int | None = None, lake: Path | None = None,
+        engine: str = "duckdb") -> Answer:
     """The exporter's products with the highest revealed comparative advantage."""
     p = period(years)
     code = exporter.strip().upper()
     with product_data(store, [code], lake=lake, engine=engine, need_world=True) as data:
         _check_years(data.years, p, what="The product data")
-        df = products.rca(data.flows, [code], p).to_pandas()
+        df = products.rca(data.at(digits), [code], p).to_pandas()
     if df.empty:
         raise NotFound(f"No exports by {code!r} in the product data for {p.label}.")
     df = df.head(n)
@@ -299,15 +315,17 @@ def rca(store: Store, exporter: str, *, years: str | Period = "2019-2021", n: in
 
 
 def complementarity(store: Store, target: str = "LAC", *, years: str | Period = "2019-2021",
-                    lake: Path | None = None, engine: str = "duckdb") -> Answer:
+                    digits: int | None = None, lake: Path | None = None,
+                    engine: str = "duckdb") -> Answer:
     """Trade complementarity of Japan, China and the USA with each country, both ways."""
     p = period(years)
     _, members = resolve_target(store, target)
     with product_data(store, list(members), lake=lake, engine=engine,
                       need_world=True) as data:
         _check_years(data.years, p, what="The product data")
-        out = products.complementarity(data.flows, REPORTERS, members, p).to_pandas()
-        back = products.complementarity(data.flows, members, REPORTERS, p).to_pandas()
+        flows = data.at(digits)
+        out = products.complementarity(flows, REPORTERS, members, p).to_pandas()
+        back = products.complementarity(flows, members, REPORTERS, p).to_pandas()
     out = out.assign(direction="comparator exports vs country imports").rename(
         columns={"exporter_iso3": "comparator", "importer_iso3": "country_iso3"})
     back = back.assign(direction="country exports vs comparator imports").rename(

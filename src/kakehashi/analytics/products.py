@@ -40,6 +40,14 @@ def from_lake(product_flows: ir.Table, digits: int = 6) -> ir.Table:
         value_usd=f.value_usd.sum())
 
 
+def coarsen(flows: ir.Table, digits: int) -> ir.Table:
+    """Product flows cut to the first ``digits`` digits of their codes (HS6 -> heading ->
+    chapter) and summed."""
+    f = flows.mutate(product=flows.product.substr(0, digits))
+    return f.group_by(["year", "exporter_iso3", "importer_iso3", "product"]).agg(
+        value_usd=f.value_usd.sum())
+
+
 def from_reported(product_trade: ir.Table, source_id: str = "comtrade_mexico") -> ir.Table:
     """The store's `product_trade` rows of one source (HS4) as product flows: exports as
     reporter -> partner rows, imports as partner -> reporter rows. Sources: Mexico's own
