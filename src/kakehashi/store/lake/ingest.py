@@ -1,0 +1,283 @@
+"""Ingest: BACI CSVs streamed into a new lake version by DuckDB or Spark, checked (every
+country code mapped), then made current."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import datetime as dt
+import json
+import re
+import shutil
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from kakehashi.errors import InputError, InvalidRequest, UnmappedCodes
+from kakehashi.provenance import sha256_of
+from kakehashi.store.atomic import writer_lock
+from kakehashi.store.lake.baci import (
+    _CSV_TYPES,
+    BACI_COLUMNS,
+    READ_HINT,
+    Progress,
+    check_header,
+    country_codes,
+    file_facts,
+    product_names_file,
+    unzipped,
+    write_product_names,
+)
+from kakehashi.store.lake.layout import (
+    NAMES_FILE,
+    carry_over,
+    publish,
+    stamp,
+    years_of,
+)
+from kakehashi.store.lake.read import sql_str
+
+ENGINES = ("duckdb", "spark")
+
+
+@dataclass
+class IngestReport:
+    lake: Path
+    version: str
+    engine: str
+    files: list[dict[str, Any]] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    rows: int = 0
+    seconds: float = 0.0
+    unchanged: bool = False
+
+
+def _copy_duckdb(path: Path, dest: Path, tag: str, codes: dict[int, str], memory_limit: str,
+                 threads: int | None) -> int:
+    import pyarrow as pa
+
+    con = duckdb.connect(config={"autoinstall_known_extensions": False,
+                                 "autoload_known_extensions": False})
+    try:
+        con.register("codes_arrow", pa.table({"code": pa.array(list(codes), pa.int32()),
+                                              "iso3": list(codes.values())}))
+        con.execute(f"SET memory_limit = {sql_str(memory_limit)}")
+        if threads:
+            con.execute(f"SET threads = {int(threads)}")
+        con.execute(f"SET temp_directory = {sql_str(str(dest.parent / '.spill'))}")
+        con.execute("CREATE TEMP TABLE codes AS SELECT * FROM codes_arrow")
+        query = f"""
+            SELECT r.t AS year,
+                   coalesce(e.iso3, '?' || r.i) AS exporter_iso3,
+                   coalesce(m.iso3, '?' || r.j) AS importer_iso3,
+                   lpad(trim(r.k), 6, '0') AS hs6,
+                   r.v * 1000.0 AS value_usd,
+                   TRY_CAST(trim(r.q) AS DOUBLE) AS quantity_t
+            FROM read_csv({sql_str(str(path))}, header = true, auto_detect = false,
+                          delim = ',', quote = '"', columns = {_CSV_TYPES}) r
+            LEFT JOIN codes e ON e.code = r.i
+            LEFT JOIN codes m ON m.code = r.j"""
+        got = con.execute(f"""COPY ({query}) TO {sql_str(str(dest))}
+            (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (year), WRITE_PARTITION_COLUMNS true,
+             OVERWRITE_OR_IGNORE, FILENAME_PATTERN {sql_str(tag + '-{i}')})""").fetchone()
+        return int(got[0]) if got else 0
+    except duckdb.Error as exc:
+        raise _read_error(path, str(exc)) from None
+    finally:
+        con.close()
+
+
+def _read_error(path: Path, message: str) -> InputError:
+    lines = [x.strip() for x in message.strip().splitlines() if x.strip()]
+    detail = next((x for x in lines if x.startswith("Error when converting")), "")
+    first = " ".join(x for x in (lines[0] if lines else "unreadable", detail) if x)
+    m = re.search(r"[Ll]ine:?\s*(\d+)", message)
+    col = re.search(r'column "?(\w+)"?', message)
+    return InputError(path, first[:300], line=int(m.group(1)) if m else None,
+                      column=col.group(1) if col and col.group(1) in BACI_COLUMNS else None,
+                      hint=READ_HINT)
+
+
+def _copy_spark(path: Path, dest: Path, tag: str, codes: dict[int, str], master: str) -> int:
+    from pyspark.sql import functions as F
+
+    from kakehashi.store.engines import spark_session
+
+    spark = spark_session(master)
+    raw = spark.read.csv(str(path), header=True, mode="FAILFAST",
+                         schema="t SHORT, i INT, j INT, k STRING, v DOUBLE, q STRING")
+    table = spark.createDataFrame(sorted(codes.items()), "code INT, iso3 STRING")
+    ex = F.broadcast(table.withColumnsRenamed({"code": "ex_code", "iso3": "ex_iso3"}))
+    im = F.broadcast(table.withColumnsRenamed({"code": "im_code", "iso3": "im_iso3"}))
+    rows = (raw.join(ex, raw.i == ex.ex_code, "left").join(im, raw.j == im.im_code, "left")
+            .select(F.col("t").alias("year"),
+                    F.coalesce("ex_iso3", F.concat(F.lit("?"), F.col("i").cast("string")))
+                    .alias("exporter_iso3"),
+                    F.coalesce("im_iso3", F.concat(F.lit("?"), F.col("j").cast("string")))
+                    .alias("importer_iso3"),
+                    F.lpad(F.trim("k"), 6, "0").alias("hs6"),
+                    (F.col("v") * 1000.0).alias("value_usd"),
+                    F.expr("try_cast(trim(q) AS DOUBLE)").alias("quantity_t")))
+    out = dest.parent / f".spark-{tag}"
+    try:
+        rows.withColumn("year_dir", F.col("year")).write.mode("overwrite") \
+            .partitionBy("year_dir").option("compression", "zstd").parquet(str(out))
+    except Exception as exc:  # py4j / Spark errors carry the cause in their text
+        raise _read_error(path, str(exc).split("\n\tat ")[0].replace("\n", " ")) from None
+    n = 0
+    for part in sorted(out.glob("year_dir=*")):
+        target = dest / part.name.replace("year_dir=", "year=")
+        target.mkdir(parents=True, exist_ok=True)
+        for i, f in enumerate(sorted(part.glob("*.parquet"))):
+            f.rename(target / f"{tag}-{i}.parquet")
+    shutil.rmtree(out, ignore_errors=True)
+    con = duckdb.connect()
+    try:
+        got = con.execute("SELECT count(*) FROM read_parquet(?)",
+                          [str(dest / "*" / f"{tag}-*.parquet")]).fetchone()
+        n = int(got[0]) if got else 0
+    finally:
+        con.close()
+    return n
+
+
+def _unmapped(dest: Path, facts: Sequence[dict[str, Any]]) -> list[tuple[str, str, str, int]]:
+    con = duckdb.connect()
+    try:
+        rows = con.execute(f"""
+            WITH f AS (SELECT exporter_iso3, importer_iso3, filename
+                       FROM read_parquet({sql_str(str(dest / '*' / '*.parquet'))},
+                                         filename = true))
+            SELECT filename, 'i', exporter_iso3, count(*) FROM f
+            WHERE exporter_iso3 LIKE '?%' GROUP BY ALL
+            UNION ALL
+            SELECT filename, 'j', importer_iso3, count(*) FROM f
+            WHERE importer_iso3 LIKE '?%' GROUP BY ALL""").fetchall()
+    finally:
+        con.close()
+    by_tag = {f"f{n}": f["name"] for n, f in enumerate(facts)}
+    out: dict[tuple[str, str, str], int] = {}
+    for filename, col, value, n in rows:
+        tag = Path(filename).name.split("-")[0]
+        key = (by_tag.get(tag, filename), col, value.lstrip("?"))
+        out[key] = out.get(key, 0) + int(n)
+    return sorted((f, c, v, n) for (f, c, v), n in out.items())
+
+
+def ingest(files: Sequence[Path], lake: Path, *, revision: str | None = None,
+           country_codes_file: Path | None = None, engine: str = "duckdb",
+           master: str = "local[2]", release: str | None = None,
+           progress: Progress | None = None, memory_limit: str = "4GB",
+           threads: int | None = None, product_codes_file: Path | None = None,
+           years: tuple[int, int] | None = None) -> IngestReport:
+    """Stream BACI-format CSV files (or the year files of BACI release zips, within
+    ``years``) into the lake as a new version; years present in the files replace the same
+    years of the current version, other years are kept. Re-ingesting files whose name, size
+    and modification time match the current version changes nothing."""
+    if engine not in ENGINES:
+        raise InvalidRequest(f"Engine {engine!r}: choose one of {', '.join(ENGINES)}.")
+    if not files:
+        raise InvalidRequest("Give at least one BACI CSV file to ingest.")
+    started = time.perf_counter()
+    lake.mkdir(parents=True, exist_ok=True)
+    with unzipped([Path(f) for f in files], lake, years) as (paths, archives):
+        if country_codes_file is None:
+            country_codes_file = archives.get("country_codes")
+        if product_codes_file is None:
+            product_codes_file = archives.get("product_codes")
+        origins = {k.removeprefix("origin:"): str(v) for k, v in archives.items()
+                   if k.startswith("origin:")}
+        return _ingest(paths, lake, started, origins, revision=revision,
+                       country_codes_file=country_codes_file, engine=engine, master=master,
+                       release=release, progress=progress, memory_limit=memory_limit,
+                       threads=threads, product_codes_file=product_codes_file)
+
+
+def _ingest(paths: list[Path], lake: Path, started: float, origins: dict[str, str], *,
+            revision: str | None,
+            country_codes_file: Path | None, engine: str, master: str, release: str | None,
+            progress: Progress | None, memory_limit: str, threads: int | None,
+            product_codes_file: Path | None) -> IngestReport:
+    for p in paths:
+        check_header(p)
+    facts = [file_facts(p, revision, release) for p in paths]
+    for f, p in zip(facts, paths, strict=True):
+        f["path"] = origins.get(str(p), f["path"])  # zip!member for unpacked members
+    revisions = {f["revision"] for f in facts}
+    with writer_lock(lake / "lake"):
+        old = (lake / "current").resolve() if (lake / "current").exists() else None
+        old_manifest = json.loads((old / "manifest.json").read_text()) if old else {}
+        old_revision = old_manifest.get("revision")
+        if len(revisions) > 1 or (old_revision and old_revision not in revisions):
+            raise InputError(paths[0], "the files are in HS revision(s) "
+                             + ", ".join(sorted(revisions)) + (f" but the lake holds "
+                                                               f"{old_revision}"
+                                                               if old_revision else ""),
+                             hint="Keep one HS revision per lake (BACI's HS92 release covers "
+                                  "1995 on); use --lake for another revision.")
+        known = {(f["name"], f["size"], f["mtime_ns"]): f
+                 for f in old_manifest.get("files", [])}
+        if old and all((f["name"], f["size"], f["mtime_ns"]) in known for f in facts):
+            return IngestReport(lake, old.name, engine, [known[(f["name"], f["size"],
+                                                                 f["mtime_ns"])] for f in facts],
+                                old_manifest.get("years", []), 0,
+                                time.perf_counter() - started, unchanged=True)
+        codes, codes_origin = country_codes(paths, country_codes_file)
+        (lake / "versions").mkdir(exist_ok=True)
+        new = lake / "versions" / (stamp() + ".tmp")
+        dest = new / "product_flows"
+        dest.mkdir(parents=True)
+        try:
+            with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+                hashes = [pool.submit(sha256_of, p) for p in paths]
+                for n, (p, f) in enumerate(zip(paths, facts, strict=True)):
+                    if progress:
+                        progress(f"{p.name} ({n + 1}/{len(paths)}, {engine})")
+                    if engine == "duckdb":
+                        f["rows"] = _copy_duckdb(p, dest, f"f{n}", codes, memory_limit,
+                                                 threads)
+                    else:
+                        f["rows"] = _copy_spark(p, dest, f"f{n}", codes, master)
+                for f, h in zip(facts, hashes, strict=True):
+                    f["sha256"] = h.result()
+            unmapped = _unmapped(dest, facts)
+            if unmapped:
+                raise UnmappedCodes(unmapped)
+            names = product_codes_file or product_names_file(paths, next(iter(revisions)))
+            names_rows = write_product_names(names, new / NAMES_FILE) if names else 0
+            new_years = years_of(dest)
+            carry_over(old, new, set(new_years))
+            kept = [f for f in old_manifest.get("files", [])
+                    if not set(f.get("years", [])) & set(new_years)]
+            for f in facts:
+                f["years"] = _years_of_file(dest, facts.index(f))
+            years = years_of(dest)
+            mf = {
+                "source": "baci", "revision": next(iter(revisions)),
+                "engine": engine, "created": dt.datetime.now(dt.UTC).isoformat(
+                    timespec="seconds"),
+                "country_codes": codes_origin, "years": years,
+                "product_names": (f"{names.name} ({names_rows:,} codes)" if names
+                                  else old_manifest.get("product_names", "")),
+                "rows": sum(int(f.get("rows", 0)) for f in kept + facts),
+                "files": kept + facts,
+            }
+            if old_manifest.get("concordances"):
+                mf["concordances"] = old_manifest["concordances"]
+            with contextlib.suppress(FileNotFoundError):
+                shutil.rmtree(new / ".spill")
+            final = publish(lake, new, old, mf)
+        except BaseException:
+            shutil.rmtree(new, ignore_errors=True)
+            raise
+    return IngestReport(lake, final.name, engine, facts, years, sum(f["rows"] for f in facts),
+                        time.perf_counter() - started)
+
+
+def _years_of_file(dest: Path, n: int) -> list[int]:
+    return sorted(int(p.name.split("=")[1]) for p in dest.glob("year=*")
+                  if any(p.glob(f"f{n}-*.parquet")))
