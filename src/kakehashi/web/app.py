@@ -23,6 +23,7 @@ from kakehashi.store.reader import Store
 from kakehashi.web import (
     api,
     api_analytics,
+    api_products,
     asks,
     brief_download,
     embed,
@@ -123,6 +124,7 @@ def create_app(store_path: Path) -> FastAPI:
 
     app.include_router(api.router)
     app.include_router(api_analytics.router)
+    app.include_router(api_products.router)
     app.include_router(pages.router)
     app.include_router(pages_analytics.router)
     app.include_router(embed.router)

@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from kakehashi import __version__
+from kakehashi.store.lake import lake_for
 from kakehashi.store.reader import Store
 from kakehashi.web import i18n
 
@@ -75,7 +76,8 @@ def api_path(path: str) -> str:
 
 
 class _Fingerprint:
-    """The store's data version, read once per store file (inode and mtime)."""
+    """The store's data version, read once per store file (inode and mtime), and the product
+    lake's version (its `current` link, read on every request: one readlink)."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -97,7 +99,15 @@ class _Fingerprint:
                 return None
             self._value = f"{rows[0][0] if rows else ''}:{st.st_ino}:{st.st_mtime_ns}"
             self._key = key
-        return self._value
+        return f"{self._value}:{self._lake_version()}"
+
+    def _lake_version(self) -> str:
+        """The product lake's current version: an ingest beside the store changes the
+        answers of /api/v1/products and the product sections of the pages."""
+        try:
+            return os.readlink(lake_for(self.path) / "current")
+        except OSError:
+            return ""
 
 
 class WebMiddleware:

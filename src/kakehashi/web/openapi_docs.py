@@ -16,6 +16,10 @@ TAGS = [
     {"name": "sources", "description": "Every source with its licence and citation."},
     {"name": "analytics", "description": "Then vs now, indicators, rank, shift-share, event "
                                          "studies, UN votes, coherence and outlook."},
+    {"name": "products", "description": "Trade by product: top products then vs now, new "
+                                        "and lost, HS sections, concentration, RCA, "
+                                        "complementarity and sector importance (Mexico from "
+                                        "the bundled data; every country with CEPII BACI)."},
 ]
 
 PROVENANCE_SCHEMA: dict[str, Any] = {

@@ -13,7 +13,15 @@ from fastapi.responses import HTMLResponse
 
 from kakehashi import catalog
 from kakehashi.errors import InvalidRequest
-from kakehashi.web import asks, charts, charts_events, documents, sections, tilemap
+from kakehashi.web import (
+    asks,
+    charts,
+    charts_events,
+    documents,
+    sections,
+    sections_products,
+    tilemap,
+)
 from kakehashi.web.api import get_store, region_answer
 from kakehashi.web.i18n import _, cname
 from kakehashi.web.rendering import NO_DATA, Column, Panel, env, fmt, grouped, render
@@ -115,7 +123,9 @@ def region_context(request: Request, then: str | None = None, now: str | None = 
     panels["then_now"].id = "region-then-now"
     panels["then_now"].api = "/api/v1/region/then-now?" + urlencode({"then": then_p,
                                                                      "now": now_p})
+    products = sections_products.region_products(store)
     return {"title": _("Japan and Latin America and the Caribbean"), "panels": panels,
+            "products": products, "product_panels": products.panels,
             "then": then_p, "now": now_p, "outliers": outliers, "measure": m, "view": v,
             "measures": [(k, _(lbl[0])) for k, lbl in tilemap.MEASURES.items()],
             "highlights": sections.highlights(then_now), "compare_query": query,
@@ -223,8 +233,10 @@ def country_context(request: Request, iso3: str) -> dict[str, Any]:
         "indicators": sections.indicators_panel(store, code, name, asks.country_years(store)),
         "outlook": sections.outlook_panel(store, code, name),
     }
+    products = sections_products.country_products(store, code, name)
     return {"title": _("Japan and {name}", name=name), "country": c, "name": name,
             "panels": panels, "events": events.data, "decades": _decade_agreement(votes.data),
+            "products": products, "product_panels": products.panels,
             "highlights": sections.highlights(then_now), "compare_query": query,
             "issue_span": issue_span, "documents": documents.for_country(store, code)}
 
