@@ -38,6 +38,8 @@ ENDPOINTS = [
 # need CEPII BACI in the product lake: tests/test_web_products.py builds one
 NEED_LAKE = ["/api/v1/products/rca", "/api/v1/products/complementarity",
              "/api/v1/products/importance"]
+# need ingested documents: tests/test_web_documents.py ingests the labelled real texts
+NEED_DOCUMENTS = ["/api/v1/documents/search"]
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +50,7 @@ def client(store_path: Path) -> Iterator[TestClient]:
 
 def test_every_operation_is_tested(client: TestClient) -> None:
     spec = client.get("/api/v1/openapi.json").json()
-    tested = {e.split("?")[0] for e in ENDPOINTS} | set(NEED_LAKE)
+    tested = {e.split("?")[0] for e in ENDPOINTS} | set(NEED_LAKE) | set(NEED_DOCUMENTS)
     for path in spec["paths"]:
         prefix = path.split("{")[0]
         assert any(t.startswith(prefix) for t in tested), path

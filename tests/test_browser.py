@@ -8,6 +8,7 @@ followed; every chart drawn, no console error (CSP violations are console errors
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
@@ -26,6 +27,7 @@ import pytest
 
 from kakehashi.store import Store
 
+REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("KAKEHASHI_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -37,10 +39,10 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@contextlib.contextmanager
+def _serve(store_path: Path, log: Path) -> Iterator[str]:
+    """`kakehashi serve` on a free loopback port, until the block ends."""
     port = _free_port()
-    log = tmp_path_factory.mktemp("serve") / "serve.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "kakehashi", "serve", "--store", str(store_path), "--port",
@@ -62,6 +64,34 @@ def server(store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     finally:
         proc.terminate()
         proc.wait(timeout=15)
+
+
+@pytest.fixture(scope="module")
+def server(store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with _serve(store_path, tmp_path_factory.mktemp("serve") / "serve.log") as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def docs_server(store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server on a copy of the store with eight labelled real texts ingested (en/es/ja)."""
+    from kakehashi.text import docstore, quality
+    from kakehashi.text.ingest import read_targets
+
+    tmp = tmp_path_factory.mktemp("serve-docs")
+    copy = tmp / "kakehashi.duckdb"
+    shutil.copy(store_path, copy)
+    documents = []
+    wanted = {"en01", "en02", "en03", "es01", "es07", "ja02", "ja03", "ja05"}
+    for item in quality.load(REPO / "tests" / "data" / "text" / "labelled.jsonl"):
+        if item["id"] in wanted:
+            f = tmp / f"{item['id']}.txt"
+            f.write_text(str(item["text"]), encoding="utf-8")
+            documents += read_targets([str(f)], published=item.get("published"),
+                                      embeddings=True).documents
+    docstore.ingest_into_store(copy, documents)
+    with _serve(copy, tmp / "serve.log") as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -245,6 +275,33 @@ def test_png_svg_export_and_embed(server: str, tab: Page, tmp_path: Path) -> Non
     assert not tab.errors, tab.errors
 
 
+def test_country_products_chart_and_csv(server: str, tab: Page, store: Store,
+                                        tmp_path: Path) -> None:
+    """Mexico's page draws the products charts (bundled HS4 data); the CSV is the store's."""
+    page = tab.page
+    page.goto(server + "/country/MEX#products")
+    for chart in ("products-exports-chart", "products-imports-chart",
+                  "products-sections-exports-chart", "products-hhi-chart"):
+        page.locator(f"#{chart}").scroll_into_view_if_needed()
+        _drawn(page, chart)
+    assert page.locator("#products-exports-chart svg .mark-symbol path").count() >= 10
+    with page.expect_download() as dl:
+        page.locator("#products-exports .chart-tools a", has_text="Download CSV").click()
+    path = tmp_path / "products.csv"
+    dl.value.save_as(path)
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    # Japan's exports to Mexico, 2020-2021: Mexico's declared imports from Japan, by HS4
+    sql = dict(store.query("""
+        SELECT hs4, sum(value_usd) / 2 FROM product_trade WHERE reporter_iso3 = 'MEX'
+          AND partner_iso3 = 'JPN' AND flow = 'import' AND year BETWEEN 2020 AND 2021
+        GROUP BY hs4""").rows)
+    first = next(r for r in rows if r["rank_now"] == "1")
+    assert first["product"] == max(sql, key=lambda k: sql[k])
+    assert float(first["value_now"]) == pytest.approx(sql[first["product"]], rel=1e-9)
+    assert {"new", "lost", "continuing"} >= {r["status"] for r in rows}
+    assert not tab.errors, tab.errors
+
+
 def test_keyboard_and_phone_width(server: str, browser: Any) -> None:
     t = Page(browser, viewport={"width": 390, "height": 844})
     try:
@@ -268,3 +325,39 @@ def test_keyboard_and_phone_width(server: str, browser: Any) -> None:
         assert not t.errors, t.errors
     finally:
         t.close()
+
+
+def test_documents_search_and_filter(docs_server: str, tab: Page) -> None:
+    page = tab.page
+    page.goto(docs_server + "/")
+    page.locator("header nav a", has_text="Documents").click()
+    page.wait_for_url(re.compile(r"/documents"))
+    assert page.locator("li.document").count() == 8  # no query: every document, newest first
+    # search in Japanese: documents about Peru in three languages, hits highlighted
+    page.fill("#q", "ペルー")
+    page.locator("form.controls button[type=submit]").click()
+    page.wait_for_url(re.compile(r"q=%E3%83%9A"))
+    langs = {t.strip() for t in page.locator("li.document .when .tag[lang]").all_inner_texts()}
+    assert {"English", "Español", "日本語"} <= langs
+    assert page.locator("li.document .snippet mark").count() > 0
+    # filter to Japanese documents: the address keeps the query and the filter
+    page.select_option("#language", "ja")
+    page.locator("form.controls button[type=submit]").click()
+    page.wait_for_url(re.compile(r"language=ja"))
+    assert page.input_value("#q") == "ペルー"
+    assert page.locator("li.document").count() >= 1
+    assert set(page.locator("li.document .when .tag[lang]").all_inner_texts()) == {"日本語"}
+    assert all("Peru" in t for t in page.locator("li.document .when a.country").all_inner_texts())
+    # the permalink restores it in a fresh context
+    href = page.locator("a.permalink").get_attribute("href")
+    assert href and "language=ja" in href
+    fresh = Page(page.context.browser, locale="en-GB")
+    try:
+        fresh.page.goto(docs_server + href)
+        assert fresh.page.input_value("#q") == "ペルー"
+        assert fresh.page.locator("#language option[selected]").get_attribute("value") == "ja"
+        assert fresh.page.locator("li.document").count() == page.locator("li.document").count()
+        assert not fresh.errors, fresh.errors
+    finally:
+        fresh.close()
+    assert not tab.errors, tab.errors

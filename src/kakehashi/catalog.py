@@ -410,6 +410,103 @@ def deflator_years(store: Store) -> tuple[int, int] | None:
     return None if row[0] is None else (int(row[0]), int(row[1]))
 
 
+# -- documents --------------------------------------------------------------------------------
+
+DOCUMENT_LANGUAGES = ("en", "es", "pt", "ja")
+DOCUMENTS_NOTE = (
+    "Documents added with `kakehashi ingest`, ranked as `kakehashi search` ranks them: BM25 "
+    "keywords, the countries and themes the query names (in any of en/es/pt/ja) matched "
+    "against those extracted from each document, and WordLlama embeddings, fused by reciprocal "
+    "rank (score = 1000 x sum of 1/(60 + rank)). Without a query: the documents the filters "
+    "keep, newest first. Near duplicates are shown once. Each document's provenance is its "
+    "origin, retrieval time and sha256; the licence is the publisher's.")
+
+
+def documents_count(store: Store) -> int:
+    """How many documents were ingested (0 when the table is missing or empty)."""
+    if not store.query("SELECT count(*) FROM information_schema.tables WHERE table_name = "
+                       "'documents'").rows[0][0]:
+        return 0
+    return int(store.query("SELECT count(*) FROM documents").rows[0][0])
+
+
+def search_documents(store: Store, query: str = "", *, country: str | None = None,
+                     theme: str | None = None, language: str | None = None,
+                     since: dt.date | None = None, until: dt.date | None = None,
+                     limit: int = 20, semantic: bool = True) -> Answer:
+    """Ingested documents that match a query and filters, best first, each with its origin.
+
+    The ranking is `kakehashi.text.search.search`, the one the CLI uses."""
+    from kakehashi.text import gazetteer, search
+
+    code = normalise_iso3(store, country) if country else None
+    if theme and theme not in gazetteer.THEMES:
+        raise InvalidRequest(f"theme={theme!r} is not a theme; use one of: "
+                             + ", ".join(gazetteer.THEMES) + ".")
+    if language and language not in DOCUMENT_LANGUAGES:
+        raise InvalidRequest(f"language={language!r}: use one of "
+                             + ", ".join(DOCUMENT_LANGUAGES) + ".")
+    if since and until and since > until:
+        raise InvalidRequest(f"since={since} is after until={until}; swap them.")
+    if not 1 <= limit <= 200:
+        raise InvalidRequest(f"limit={limit}: give a number from 1 to 200.")
+    if not documents_count(store):
+        return Answer(Rows([], DOCUMENT_COLUMNS), [], "",
+                      "No documents yet: run `kakehashi ingest PATH|URL ...` to add pages, "
+                      "feeds, PDFs or text files. " + DOCUMENTS_NOTE)
+    rows = search.load_rows(store)
+    filters: dict[str, Any] = {"country": code, "theme": theme or None,
+                               "language": language or None, "since": since, "until": until}
+    hits = (search.search(rows, query, limit=limit, semantic=semantic, **filters)
+            if query.strip() else search.browse(rows, limit=limit, **filters))
+    by_id = {r["doc_id"]: r for r in rows}
+    meta = {r["doc_id"]: r for r in _rows(store, """
+        SELECT doc_id, origin, url, retrieved_at, sha256, event_type FROM documents
+        WHERE list_contains(?, doc_id)""", [[h.doc_id for h in hits]])}
+    terms = search.tokens(query)
+    data = []
+    for h in hits:
+        r, m = by_id[h.doc_id], meta[h.doc_id]
+        link = m["url"] or m["origin"] or ""
+        data.append({
+            "doc_id": h.doc_id, "title": h.title, "language": h.language,
+            "published": h.published.isoformat() if h.published else None,
+            "countries": list(r["countries"] or []), "themes": list(r["themes"] or []),
+            "event_type": m["event_type"],
+            "score": h.score if query.strip() else None, "keyword_rank": h.keyword_rank,
+            "entity_rank": h.entity_rank, "semantic_rank": h.semantic_rank,
+            "snippet": h.snippet, "highlights": [list(x) for x in
+                                                 search.highlights(h.snippet, terms)],
+            "link": link if str(link).startswith(("http://", "https://")) else None,
+            "origin": m["origin"], "retrieved_at": m["retrieved_at"], "sha256": m["sha256"]})
+    return Answer(Rows(data, DOCUMENT_COLUMNS), [_document_source(d) for d in data], "",
+                  DOCUMENTS_NOTE)
+
+
+DOCUMENT_COLUMNS = ("doc_id", "title", "language", "published", "countries", "themes",
+                    "event_type", "score", "keyword_rank", "entity_rank", "semantic_rank",
+                    "snippet", "highlights", "link", "origin", "retrieved_at", "sha256")
+
+
+def _document_source(d: Row) -> Row:
+    retrieved = str(d["retrieved_at"] or "")[:10] or None
+    title = d["title"] or d["doc_id"]
+    return {"source_id": f"document:{d['doc_id']}", "title": title,
+            "publisher": _host(d["link"]), "version": f"sha256:{d['sha256']}",
+            "license": "the publisher's (see the origin)", "license_url": None,
+            "citation": f"{title}. {d['origin']}" + (f" (retrieved {retrieved})."
+                                                     if retrieved else "."),
+            "retrieved": retrieved}
+
+
+def _host(link: str | None) -> str | None:
+    if not link:
+        return None
+    from urllib.parse import urlsplit
+
+    return urlsplit(link).hostname
+
+
 # -- meta -------------------------------------------------------------------------------------
 
 def sources(store: Store) -> Answer:

@@ -26,6 +26,7 @@ from kakehashi.text.gazetteer import strip_accents
 RRF_K = 60
 _LATIN = re.compile(r"[a-z0-9]+")
 _CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]+")
+_WORD = re.compile(r"[^\W_]+")  # a word in any script (before folding accents)
 _STOP = set(
     [
         "the",
@@ -203,13 +204,62 @@ def _keep(
 
 
 def _snippet(text: str, q: list[str], width: int = 200) -> str:
+    """The paragraph with most query terms, cut to ``width`` around its first term."""
     best, best_score = "", -1
     qs = set(q)
     for para in text.split("\n"):
         s = len(qs & set(tokens(para)))
         if s > best_score:
             best, best_score = para, s
-    return best[:width]
+    spans = highlights(best, q)
+    if len(best) <= width or not spans or spans[0][1] <= width:
+        return best[:width]
+    start = max(0, spans[0][0] - width // 4)
+    space = best.find(" ", start, spans[0][0])  # begin at a word when there is one
+    start = space + 1 if space != -1 else start
+    return "…" + best[start:start + width - 1]
+
+
+def highlights(snippet: str, q: list[str]) -> list[tuple[int, int]]:
+    """Character spans of ``snippet`` that match the query's terms (``tokens``): Latin words
+    with accents and case folded, Japanese two-character pieces."""
+    terms = set(q)
+    spans: list[tuple[int, int]] = []
+    for m in _WORD.finditer(snippet):
+        if strip_accents(m.group(0).lower()) in terms:
+            spans.append((m.start(), m.end()))
+    for m in _CJK.finditer(snippet):
+        run = m.group(0)
+        for i in range(len(run) - 1):
+            if run[i:i + 2] in terms:
+                spans.append((m.start() + i, m.start() + i + 2))
+        if len(run) == 1 and run in terms:
+            spans.append((m.start(), m.end()))
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def browse(
+    rows: list[dict[str, Any]],
+    *,
+    limit: int = 10,
+    country: str | None = None,
+    theme: str | None = None,
+    language: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> list[Hit]:
+    """Without a query: the documents the filters keep, newest first (no score)."""
+    kept = [r for r in rows if _keep(r, country, theme, language, since, until)]
+    kept.sort(key=lambda r: (r["published"] is not None, r["published"] or date.min,
+                             r["doc_id"]), reverse=True)
+    return [Hit(r["doc_id"], r["title"] or "", r["language"], r["published"], 0.0, None, None,
+                None, _snippet(r["text"], [])) for r in kept[:limit]]
 
 
 SQL = (

@@ -26,6 +26,7 @@ from kakehashi.web import (
     api_products,
     asks,
     brief_download,
+    documents,
     embed,
     middleware,
     openapi_docs,
@@ -125,7 +126,9 @@ def create_app(store_path: Path) -> FastAPI:
     app.include_router(api.router)
     app.include_router(api_analytics.router)
     app.include_router(api_products.router)
+    app.include_router(documents.api_router)
     app.include_router(pages.router)
+    app.include_router(documents.router)
     app.include_router(pages_analytics.router)
     app.include_router(embed.router)
     app.include_router(brief_download.router)
