@@ -21,10 +21,11 @@ from kakehashi.store import Store
 GOLDEN = Path(__file__).parent / "golden"
 KONO = "2018-08-12-kono-tours-ecuador-peru-colombia-and-mexico"
 UPDATE = os.environ.get("KAKEHASHI_UPDATE_GOLDEN") == "1"
-# numbers that plain text may hold: years, periods, and the method's fixed constants
+# numbers that plain text may hold: years, periods, the method's fixed constants and the
+# names of classifications (HS4)
 ALLOWED_PLAIN = re.compile(
     r"\b(1[89]\d\d|20\d\d)(-(1[89]\d\d|20\d\d)|s)?\b|\b(the last 15 years|80 % probability|"
-    r"33 LAC|LAC33|\d+ / \d+)\b")
+    r"33 LAC|LAC33|\d+ / \d+|HS\d+)\b")
 
 
 def _build(store: Store, kind: str) -> Brief:
@@ -32,6 +33,8 @@ def _build(store: Store, kind: str) -> Brief:
         return briefs.country_brief(store, "PER", "2000-2004", "2016-2020")
     if kind == "LAC":
         return briefs.region_brief(store, "LAC", "2000-2004", "2016-2020")
+    if kind == "MEX":
+        return briefs.country_brief(store, "MEX", "2000-2004", "2016-2020")
     return briefs.event_brief(store, KONO)
 
 
@@ -59,7 +62,7 @@ def _spans(brief: Brief) -> list[Span]:
     return out
 
 
-@pytest.mark.parametrize("kind", ["PER", "LAC", "event"])
+@pytest.mark.parametrize("kind", ["PER", "LAC", "event", "MEX"])
 def test_every_number_has_a_footnote(store: Store, kind: str) -> None:
     brief = _build(store, kind)
     facts = {f.text for f in brief.notes.facts}
@@ -108,6 +111,26 @@ def test_peru_numbers_equal_the_store(store: Store) -> None:
         JOIN un_roll_calls r USING (rcid) WHERE a.country_iso3 = 'PER'
         AND b.country_iso3 = 'JPN' AND r.year BETWEEN 2016 AND 2020""")
     assert facts["UN agreement now"] == pytest.approx(agreement, rel=1e-9)
+
+
+def test_mexico_products_section_equals_the_store(store: Store) -> None:
+    brief = _build(store, "MEX")
+    section = next(s for s in brief.sections if s.heading.startswith("What Japan sells"))
+    assert "composition of the trade, not its totals" in "".join(
+        sp.text for sp in section.paragraphs[0])
+    facts = {f.label: f for f in brief.notes.facts}
+    # Japan's exports to Mexico = Mexico's declared imports from Japan (HS4), 2020-2021 mean
+    top = store.query("""
+        SELECT hs4, sum(value_usd) / 2 AS v FROM product_trade WHERE reporter_iso3 = 'MEX'
+          AND partner_iso3 = 'JPN' AND flow = 'import' AND year BETWEEN 2020 AND 2021
+        GROUP BY hs4 ORDER BY v DESC LIMIT 1""").rows[0]
+    fact = facts[f"exports {top[0]} now"]
+    assert fact.value == pytest.approx(top[1], rel=1e-12)
+    assert brief.notes.order[fact.notes[0] - 1] == "comtrade_mexico"
+    assert section.table is not None and str(section.table.rows[0][0]).startswith(top[0])
+    assert "exports HHI 2015" in facts and "imports HHI 2021" in facts
+    assert not any(s.heading.startswith("What Japan sells")
+                   for s in _build(store, "PER").sections)  # no product data for Peru
 
 
 def test_pdf_text_carries_numbers_and_footnotes(store: Store) -> None:

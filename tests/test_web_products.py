@@ -16,7 +16,8 @@ from typing import Any
 
 import pytest
 
-from kakehashi.store import Store
+from kakehashi.reports import briefs, render
+from kakehashi.store import Store, open_store
 from kakehashi.store import lake as product_lake
 from kakehashi.web import create_app
 from test_products import Y2019, Y2020, write_baci, write_codes
@@ -37,9 +38,8 @@ def client(store_path: Path) -> Iterator[TestClient]:
 
 
 @pytest.fixture(scope="module")
-def lake_client(store_path: Path, tmp_path_factory: pytest.TempPathFactory
-                ) -> Iterator[TestClient]:
-    """The app on a copy of the store with a two-year BACI lake beside it."""
+def lake_store(store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the store with a two-year BACI lake beside it."""
     folder = tmp_path_factory.mktemp("lake-store")
     store_copy = folder / "kakehashi.duckdb"
     shutil.copyfile(store_path, store_copy)
@@ -47,7 +47,12 @@ def lake_client(store_path: Path, tmp_path_factory: pytest.TempPathFactory
     write_codes(raw)
     files = [write_baci(raw, 2019, Y2019), write_baci(raw, 2020, Y2020, q="  12.5")]
     product_lake.ingest(files, product_lake.lake_for(store_copy))
-    with TestClient(create_app(store_copy)) as c:
+    return store_copy
+
+
+@pytest.fixture(scope="module")
+def lake_client(lake_store: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(lake_store)) as c:
         yield c
 
 
@@ -240,3 +245,20 @@ def test_lake_pages(lake_client: TestClient) -> None:
     assert "region-sectors-spec" in _specs(region)
     assert 'id="region-complementarity"' in region and "Sectors that matter to Japan" in region
     assert "/api/v1/products/importance?target=LAC" in region
+
+
+def test_brief_products_section_on_the_lake(lake_store: Path) -> None:
+    store = open_store(lake_store)
+    try:
+        brief = briefs.country_brief(store, "PER", "2000-2004", "2016-2020")
+    finally:
+        store.close()
+    section = next(s for s in brief.sections if s.heading.startswith("What Japan sells"))
+    assert "CEPII BACI" in "".join(sp.text for sp in section.paragraphs[0])
+    facts = {f.label: f for f in brief.notes.facts}
+    car = facts["exports 870323 now"]  # by hand: 150 (thousand USD) in 2020
+    assert car.value == 150_000 and car.text == "USD 150,000"
+    assert brief.notes.order[car.notes[0] - 1] == "baci"
+    assert facts["exports HHI 2019"].value == pytest.approx(
+        ((100 / 150) ** 2 + (50 / 150) ** 2) * 10_000)
+    assert "Etalab" in render.markdown(brief)

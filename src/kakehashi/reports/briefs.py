@@ -20,6 +20,7 @@ from kakehashi.reports.content import (
     trade_chart,
 )
 from kakehashi.reports.model import Brief, Section, Table
+from kakehashi.reports.products import products_section
 from kakehashi.store.reader import Store
 
 ALL_SOURCES = ["imf_dots", "wdi_japan_oda", "one_net_flows", "unctad_fdi", "un_votes",
@@ -62,8 +63,10 @@ def country_brief(store: Store, iso3: str, then: str = "2000-2004", now: str = "
     flows = Section("Trade both ways")
     flows.chart = trade_chart(store, code, place)
     role.table = key_table(w, idx, p0, p1)
+    products = products_section(w, store, code, place)
     brief.sections += [role, flows, finance_section(w, idx, place, p0, p1),
                        _matters(w, store, code, place, p1),
+                       *([products] if products else []),
                        alignment_section(w, store, code, place, p0, p1),
                        _events(store, code, place, p1), _coherence(store, code, place, p1),
                        outlook_section(w, store, code, place)]

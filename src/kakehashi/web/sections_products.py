@@ -35,6 +35,7 @@ class ProductSection:
     then: str = ""
     now: str = ""
     label: str = ""
+    caveat: str = ""
 
 
 def _label(answer: Answer) -> str:
@@ -143,7 +144,12 @@ def country_products(store: Store, code: str, name: str) -> ProductSection:
         }
     except (NotFound, InvalidRequest) as exc:
         return ProductSection(note=str(exc))
-    return ProductSection(panels, "", then, now, _label(panels["exports"].answer))
+    label = _label(panels["exports"].answer)
+    caveat = _("Mexico's declarations to UN Comtrade at HS4: small partner flows are missing "
+               "from this extract, so a product can look new or lost when it crosses the "
+               "extract's threshold; read it for composition, not totals.") \
+        if label == _("Bundled Mexico extract (HS4)") else ""
+    return ProductSection(panels, "", then, now, label, caveat)
 
 
 def region_products(store: Store) -> ProductSection:
