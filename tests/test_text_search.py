@@ -56,7 +56,7 @@ def _origins(store_file: Path) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("query, top", [
-    ("Japanese foreign minister meets Peru counterpart", {"en01", "en02", "en03"}),
+    ("Japanese foreign minister meets Peru counterpart", {"en01", "en02", "en03", "en08"}),
     ("yen loan for renewable energy in Latin America", {"en06"}),
     ("préstamo de JICA a Bolivia", {"es08", "es09"}),
     ("tratado de libre comercio Japón Perú", {"es07", "es10", "es12"}),
@@ -92,6 +92,19 @@ def test_entities_cross_languages_and_filters(store_file: Path, rows: list  # ty
 
     recent = search(rows, "Japón", since=date(2020, 1, 1), limit=40)
     assert recent and all(h.published and h.published >= date(2020, 1, 1) for h in recent)
+
+
+def test_query_terms_cross_languages(store_file: Path, rows: list  # type: ignore[type-arg]
+                                     ) -> None:
+    from kakehashi.text.search import query_event_types, translated_terms
+
+    assert {"peru", "visit", "visita", "viagem"} <= set(translated_terms("ペルー 訪問"))
+    assert query_event_types("préstamo de JICA") == {"financing"}
+    # a Japanese query finds Spanish texts about Peru visits by their words
+    hits = search(rows, "ペルー 訪問", limit=10)
+    spanish = [h for h in hits if h.language == "es"]
+    assert spanish and all(h.keyword_rank is not None for h in spanish)
+    assert {"es01", "es02"} & set(ids(store_file, spanish))
 
 
 def test_embeddings_load_offline_from_the_wheel() -> None:

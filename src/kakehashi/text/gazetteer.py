@@ -143,6 +143,16 @@ def countries() -> Matcher:
     return build_matcher(pairs)
 
 
+def aliases(iso3: str) -> list[str]:
+    """A country's names, demonyms and capitals in every language of countries.csv."""
+    return [r["alias"] for r in read_csv_cached("countries.csv") if r["iso3"] == iso3]
+
+
+@lru_cache(maxsize=8)
+def read_csv_cached(name: str) -> tuple[dict[str, str], ...]:
+    return tuple(read_csv(name))
+
+
 @lru_cache(maxsize=1)
 def blocs() -> Matcher:
     return build_matcher([(r["alias"], r["bloc"]) for r in read_csv("blocs.csv")])
