@@ -79,17 +79,19 @@ def mirror_gaps(flows: ir.Table, members: Sequence[str], partner: str = "JPN",
     flagged): the same flow as reported by both sides. Imports are CIF (freight and insurance
     included), exports FOB, so the importer's figure is normally a few per cent higher; a gap
     beyond ``threshold_pct`` either way is flagged."""
+    # one annual_flows per side, each reading only its own keys (both flows: each is used twice)
+    reports = {True: annual_flows(flows, reporters=[partner], partners=members),
+               False: annual_flows(flows, reporters=members, partners=[partner])}
     parts = []
-    for direction, exporters, importers in (("partner_to_country", [partner], members),
-                                            ("country_to_partner", members, [partner])):
-        # one annual_flows per side of each flow, each reading only its own keys
-        ex = annual_flows(flows, reporters=exporters, partners=importers, flow="export")
-        im = annual_flows(flows, reporters=importers, partners=exporters, flow="import")
-        member_exports = direction == "country_to_partner"
-        ex = ex.select("year", country_iso3=ex.reporter_iso3 if member_exports
-                       else ex.partner_iso3, fob=ex.value_usd)
-        im = im.select("year", country_iso3=im.partner_iso3 if member_exports
-                       else im.reporter_iso3, cif=im.value_usd)
+    for direction, exporter_is_partner in (("partner_to_country", True),
+                                           ("country_to_partner", False)):
+        ex, im = reports[exporter_is_partner], reports[not exporter_is_partner]
+        ex = ex.filter(ex.flow == "export")
+        im = im.filter(im.flow == "import")
+        ex = ex.select("year", country_iso3=ex.partner_iso3 if exporter_is_partner
+                       else ex.reporter_iso3, fob=ex.value_usd)
+        im = im.select("year", country_iso3=im.reporter_iso3 if exporter_is_partner
+                       else im.partner_iso3, cif=im.value_usd)
         j = ex.join(im, ["year", "country_iso3"])
         parts.append(j.select("year", "country_iso3", direction=ibis.literal(direction),
                               exporter_reports_fob=j.fob, importer_reports_cif=j.cif))

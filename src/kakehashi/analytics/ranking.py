@@ -152,14 +152,17 @@ def shift_share(flows: ir.Table, members: Sequence[str], then: Period, now: Peri
     and the change in that share at the final market size (share effect); they add up to the
     change. Exports as the exporter reports them, markets (imports from the World) as each
     country reports them; period means."""
+    # one annual_flows per branch, each reading only its own keys and years
+    x = annual_flows(flows, reporters=[exporter], partners=members, flow="export",
+                     years=[then, now])
+    x = x.select("year", country_iso3=x.partner_iso3, x=x.value_usd)
+    mm = annual_flows(flows, reporters=members, partners=[WORLD], flow="import",
+                      years=[then, now])
+    mm = mm.select("year", country_iso3=mm.reporter_iso3, m=mm.value_usd)
+    both = x.join(mm, ["year", "country_iso3"])
+
     def mean(p: Period, tag: str) -> ir.Table:
-        # one annual_flows per branch and period, each reading only its own keys and years
-        x = annual_flows(flows, reporters=[exporter], partners=members, flow="export",
-                         years=p)
-        x = x.select("year", country_iso3=x.partner_iso3, x=x.value_usd)
-        mm = annual_flows(flows, reporters=members, partners=[WORLD], flow="import", years=p)
-        mm = mm.select("year", country_iso3=mm.reporter_iso3, m=mm.value_usd)
-        b = x.join(mm, ["year", "country_iso3"])
+        b = both.filter(p.contains(both.year))
         return b.group_by("country_iso3").agg(**{f"exports_{tag}": b.x.mean(),
                                                  f"imports_{tag}": b.m.mean()})
 

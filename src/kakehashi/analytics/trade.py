@@ -21,16 +21,16 @@ KEY = ["reporter_iso3", "partner_iso3", "flow", "year"]
 
 def annual_flows(flows: ir.Table, *, reporters: Sequence[str] | None = None,
                  partners: Sequence[str] | None = None, flow: str | None = None,
-                 years: Period | None = None) -> ir.Table:
+                 years: Period | Sequence[Period] | None = None) -> ir.Table:
     """Annual bilateral totals: (reporter_iso3, partner_iso3, flow, year, value_usd), one row
     per key, from the most preferred source that has it (ANNUAL_TRADE_SOURCES). Summing first
     makes every analytic correct on a finer table of the same shape too (e.g. product-level
     rows with an extra hs6 column).
 
-    ``reporters``, ``partners``, ``flow`` and ``years`` keep only those keys. They select rows
-    before the sum, which gives the same result as filtering the totals (they are key columns)
-    but lets the engine read only the row groups and files they match: an analytic with
-    several branches calls this once per branch, with that branch's keys."""
+    ``reporters``, ``partners``, ``flow`` and ``years`` (a period, or several) keep only
+    those keys. They select rows before the sum, which gives the same result as filtering the
+    totals (they are key columns) but lets the engine read only the row groups and files they
+    match: an analytic with several branches calls this once per branch, with its own keys."""
     keep = [flows.source_id.isin(list(ANNUAL_TRADE_SOURCES)), flows.month.isnull()]
     if reporters is not None:
         keep.append(flows.reporter_iso3.isin(list(reporters)))
@@ -39,7 +39,8 @@ def annual_flows(flows: ir.Table, *, reporters: Sequence[str] | None = None,
     if flow is not None:
         keep.append(flows.flow == flow)
     if years is not None:
-        keep.append(years.contains(flows.year))
+        periods = [years] if isinstance(years, Period) else list(years)
+        keep.append(ibis.or_(*(p.contains(flows.year) for p in periods)))
     f = flows.filter(*keep)
     by = f.group_by([*KEY, "source_id"]).agg(value_usd=f.value_usd.sum())
     if len(ANNUAL_TRADE_SOURCES) == 1:
