@@ -146,6 +146,49 @@ def test_bad_files_are_named_and_the_lake_is_kept(lake: Path, tmp_path: Path) ->
     assert not list((lake / "versions").glob("*.tmp"))
 
 
+@pytest.mark.parametrize("engine", ["duckdb", pytest.param("spark", marks=pytest.mark.spark)])
+def test_rows_the_lake_cannot_use_are_named_by_line(engine: str, tmp_path: Path) -> None:
+    write_codes(tmp_path)
+    root = tmp_path / "lake"
+    good = write_baci(tmp_path, 2019, Y2019[:2])
+    product_lake.ingest([good], root, engine=engine)
+    before = (root / "current").resolve()
+    cases = {  # file body after the header -> (line, what the message says)
+        "2021,392,604,870323,1.5,NA\n2021,392,604,8703231,2.5,NA\n": (3, "8703231"),
+        "2021,392,604,870323,1.5,NA\n2021,392,604,0,2.5,NA\n": (3, "k=0"),
+        "2021,392,604,870323,1.5,NA\n2021,392,604,870323,,NA\n": (3, "v=None"),
+        "2021,392,604,87x323,1.5,NA\n": (2, "k"),
+        "2021,392,604,870323,1.5,n/a\n": (2, "q"),
+    }
+    for n, (body, (line, said)) in enumerate(cases.items()):
+        bad = tmp_path / f"BACI_HS17_Y2021_V20240{n}.csv"
+        bad.write_text("t,i,j,k,v,q\n" + body)
+        with pytest.raises(InputError) as exc:
+            product_lake.ingest([bad], root, engine=engine)
+        assert bad.name in str(exc.value) and said in str(exc.value), str(exc.value)
+        if engine == "duckdb" or said.startswith(("k=", "v=", "8")):
+            assert exc.value.line == line, str(exc.value)
+    renamed = tmp_path / "BACI_HS17_Y2022_V202401.csv"
+    renamed.write_text("t,i,j,k,v,q\n2021,392,604,870323,1.5,NA\n")
+    with pytest.raises(InputError, match="named for 2022 but holds rows for 2021"):
+        product_lake.ingest([renamed], root, engine=engine)
+    assert (root / "current").resolve() == before
+    assert product_lake.manifest(root)["years"] == [2019]
+
+
+def test_padded_and_empty_quantities_are_missing(tmp_path: Path) -> None:
+    write_codes(tmp_path)
+    path = tmp_path / "BACI_HS17_Y2019_V202401.csv"
+    path.write_text("t,i,j,k,v,q\n2019,392,604,870323,1.5,           NA\n"
+                    "2019,392,604,10121,2.5,\n2019,392,604,847130,2.5,   0.125\n")
+    product_lake.ingest([path], tmp_path / "lake")
+    with product_lake.duckdb_flows(tmp_path / "lake") as t:
+        rows = df(t["product_flows"]).set_index("hs6").sort_index()
+    assert rows.index.tolist() == ["010121", "847130", "870323"]
+    assert rows.quantity_t.isna().tolist() == [True, False, True]
+    assert rows.loc["847130", "quantity_t"] == 0.125
+
+
 def test_a_new_year_keeps_the_others(baci_files: list[Path], tmp_path: Path) -> None:
     root = tmp_path / "lake"
     product_lake.ingest(baci_files[:1], root)

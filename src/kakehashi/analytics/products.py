@@ -278,27 +278,44 @@ def sector_drivers(flows: ir.Table, sections: ir.Table, reporter: str,
     """Per HS section the drivers of its importance to the reporter (section_number,
     section, trade_then, trade_now, imports_now, exports_now, weight, growth, reliance,
     market, partner_rca). Needs data that cover the reporter's trade with the world and all
-    exporters (BACI)."""
+    exporters (BACI).
+
+    Two small aggregates come first, so the conditions run on a few thousand groups rather
+    than on every row: every exporter's trade by chapter (the world's and the partners'
+    exports), and the reporter's own trade by chapter and partner."""
     part = list(partners)
     f = flows.filter(then.contains(flows.year) | now.contains(flows.year))
-    f = f.mutate(chapter=f.product.substr(0, 2),
-                 is_now=now.contains(f.year), is_then=then.contains(f.year))
-    ex_rep, im_rep = f.exporter_iso3 == reporter, f.importer_iso3 == reporter
-    ex_part, im_part = f.exporter_iso3.isin(part), f.importer_iso3.isin(part)
-    v = f.value_usd
+    f = f.mutate(chapter=f.product.substr(0, 2))
     zero = ibis.literal(0.0)
-    by = f.group_by("chapter").agg(
-        trade_then=((ex_rep & im_part) | (ex_part & im_rep)).ifelse(
-            f.is_then.ifelse(v, zero), zero).sum() / then.years,
-        trade_now=((ex_rep & im_part) | (ex_part & im_rep)).ifelse(
-            f.is_now.ifelse(v, zero), zero).sum() / now.years,
-        imports_now=(ex_part & im_rep & f.is_now).ifelse(v, zero).sum() / now.years,
-        exports_now=(ex_rep & im_part & f.is_now).ifelse(v, zero).sum() / now.years,
-        rep_imports_now=(im_rep & f.is_now).ifelse(v, zero).sum() / now.years,
-        rep_exports_now=(ex_rep & f.is_now).ifelse(v, zero).sum() / now.years,
-        part_exports_now=(ex_part & f.is_now).ifelse(v, zero).sum() / now.years,
-        world_now=f.is_now.ifelse(v, zero).sum() / now.years,
-    )
+
+    n = f.filter(now.contains(f.year))
+    world = n.group_by(["chapter", "exporter_iso3"]).agg(v=n.value_usd.sum())
+    w = world.group_by("chapter").agg(
+        world_now=world.v.sum() / now.years,
+        part_exports_now=world.exporter_iso3.isin(part).ifelse(world.v, zero).sum()
+        / now.years)
+
+    r = f.filter((f.exporter_iso3 == reporter) | (f.importer_iso3 == reporter))
+    mine = r.group_by(["chapter", "exporter_iso3", "importer_iso3",
+                       then.contains(r.year).name("is_then"),
+                       now.contains(r.year).name("is_now")]).agg(v=r.value_usd.sum())
+    ex_rep, im_rep = mine.exporter_iso3 == reporter, mine.importer_iso3 == reporter
+    ex_part, im_part = mine.exporter_iso3.isin(part), mine.importer_iso3.isin(part)
+    between = (ex_rep & im_part) | (ex_part & im_rep)
+    v = mine.v
+    m = mine.group_by("chapter").agg(
+        trade_then=(between & mine.is_then).ifelse(v, zero).sum() / then.years,
+        trade_now=(between & mine.is_now).ifelse(v, zero).sum() / now.years,
+        imports_now=(ex_part & im_rep & mine.is_now).ifelse(v, zero).sum() / now.years,
+        exports_now=(ex_rep & im_part & mine.is_now).ifelse(v, zero).sum() / now.years,
+        rep_imports_now=(im_rep & mine.is_now).ifelse(v, zero).sum() / now.years,
+        rep_exports_now=(ex_rep & mine.is_now).ifelse(v, zero).sum() / now.years)
+
+    by = w.left_join(m, "chapter")
+    by = by.select("chapter", "world_now", "part_exports_now",
+                   **{c: by[c].fill_null(0.0) for c in (
+                       "trade_then", "trade_now", "imports_now", "exports_now",
+                       "rep_imports_now", "rep_exports_now")})
     j = by.join(sections, "chapter")
     s = j.group_by(["section_number", "section"]).agg(
         **{c: j[c].sum() for c in ("trade_then", "trade_now", "imports_now", "exports_now",

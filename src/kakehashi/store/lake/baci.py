@@ -22,8 +22,13 @@ from kakehashi.schema.products import HS_REVISIONS
 BACI_COLUMNS = ("t", "i", "j", "k", "v", "q")
 
 
-_CSV_TYPES = "{'t': 'SMALLINT', 'i': 'INTEGER', 'j': 'INTEGER', 'k': 'VARCHAR', " \
-             "'v': 'DOUBLE', 'q': 'VARCHAR'}"
+# Read typed, so that a value that is not a number fails with its line; k is the HS6 code
+# without its leading zero (BACI writes 10121 for 010121), q is NA (in older releases padded
+# with spaces to the column's width) or empty where no quantity was reported.
+CSV_TYPES = "{'t': 'SMALLINT', 'i': 'INTEGER', 'j': 'INTEGER', 'k': 'INTEGER', " \
+            "'v': 'DOUBLE', 'q': 'DOUBLE'}"
+NULL_STRINGS = ("",) + tuple(" " * n + "NA" for n in range(17))
+HS6_RANGE = (1, 999_999)
 
 
 BACI_NAME = re.compile(r"BACI_(HS\d\d)_Y(\d{4})_V(\w+?)\.csv$", re.IGNORECASE)

@@ -21,8 +21,10 @@ from kakehashi.errors import InputError, InvalidRequest, UnmappedCodes
 from kakehashi.provenance import sha256_of
 from kakehashi.store.atomic import writer_lock
 from kakehashi.store.lake.baci import (
-    _CSV_TYPES,
     BACI_COLUMNS,
+    CSV_TYPES,
+    HS6_RANGE,
+    NULL_STRINGS,
     READ_HINT,
     Progress,
     check_header,
@@ -56,31 +58,43 @@ class IngestReport:
     unchanged: bool = False
 
 
+def _iso_list(codes: dict[int, str]) -> str:
+    """The code -> ISO3 map as a DuckDB list literal, indexed by code + 1 (BACI's codes are
+    three digits): a lookup by position costs less than a join, whose hash table DuckDB
+    would build on the ten-million-row side."""
+    top = max((c for c in codes if c >= 0), default=0)
+    return "[" + ", ".join(sql_str(codes[c]) if c in codes else "NULL"
+                           for c in range(top + 1)) + "]"
+
+
+def _csv_scan(path: Path) -> str:
+    nulls = ", ".join(sql_str(x) for x in NULL_STRINGS)
+    return (f"read_csv({sql_str(str(path))}, header = true, auto_detect = false, "
+            f"delim = ',', quote = '\"', nullstr = [{nulls}], columns = {CSV_TYPES})")
+
+
 def _copy_duckdb(path: Path, dest: Path, tag: str, codes: dict[int, str], memory_limit: str,
                  threads: int | None) -> int:
-    import pyarrow as pa
-
     con = duckdb.connect(config={"autoinstall_known_extensions": False,
                                  "autoload_known_extensions": False})
     try:
-        con.register("codes_arrow", pa.table({"code": pa.array(list(codes), pa.int32()),
-                                              "iso3": list(codes.values())}))
         con.execute(f"SET memory_limit = {sql_str(memory_limit)}")
         if threads:
             con.execute(f"SET threads = {int(threads)}")
         con.execute(f"SET temp_directory = {sql_str(str(dest.parent / '.spill'))}")
-        con.execute("CREATE TEMP TABLE codes AS SELECT * FROM codes_arrow")
+        iso = _iso_list(codes)
+        lo, hi = HS6_RANGE
         query = f"""
             SELECT r.t AS year,
-                   coalesce(e.iso3, '?' || r.i) AS exporter_iso3,
-                   coalesce(m.iso3, '?' || r.j) AS importer_iso3,
-                   lpad(trim(r.k), 6, '0') AS hs6,
+                   coalesce(CASE WHEN r.i >= 0 THEN {iso}[r.i + 1] END, '?' || r.i)
+                       AS exporter_iso3,
+                   coalesce(CASE WHEN r.j >= 0 THEN {iso}[r.j + 1] END, '?' || r.j)
+                       AS importer_iso3,
+                   CASE WHEN r.k BETWEEN {lo} AND {hi} THEN lpad(CAST(r.k AS VARCHAR), 6, '0')
+                   END AS hs6,
                    r.v * 1000.0 AS value_usd,
-                   TRY_CAST(trim(r.q) AS DOUBLE) AS quantity_t
-            FROM read_csv({sql_str(str(path))}, header = true, auto_detect = false,
-                          delim = ',', quote = '"', columns = {_CSV_TYPES}) r
-            LEFT JOIN codes e ON e.code = r.i
-            LEFT JOIN codes m ON m.code = r.j"""
+                   r.q AS quantity_t
+            FROM {_csv_scan(path)} r"""
         got = con.execute(f"""COPY ({query}) TO {sql_str(str(dest))}
             (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (year), WRITE_PARTITION_COLUMNS true,
              OVERWRITE_OR_IGNORE, FILENAME_PATTERN {sql_str(tag + '-{i}')})""").fetchone()
@@ -89,6 +103,27 @@ def _copy_duckdb(path: Path, dest: Path, tag: str, codes: dict[int, str], memory
         raise _read_error(path, str(exc)) from None
     finally:
         con.close()
+
+
+def _bad_rows(path: Path) -> InputError:
+    """The first rows of a file that the copy could not use (a missing year, value or HS6
+    code, or an HS6 code out of range), with their line numbers."""
+    lo, hi = HS6_RANGE
+    con = duckdb.connect()
+    try:
+        rows = con.execute(f"""
+            SELECT line, t, k, v FROM (
+                SELECT row_number() OVER () + 1 AS line, t, k, v FROM {_csv_scan(path)})
+            WHERE t IS NULL OR v IS NULL OR k IS NULL OR k NOT BETWEEN {lo} AND {hi}
+            ORDER BY line LIMIT 5""").fetchall()
+    finally:
+        con.close()
+    if not rows:
+        return InputError(path, "rows without a year, value or HS6 code", hint=READ_HINT)
+    shown = "; ".join(f"line {n}: t={t}, k={k}, v={v}" for n, t, k, v in rows)
+    return InputError(path, f"{len(rows)}{'+' if len(rows) == 5 else ''} row(s) without a "
+                      f"year or value, or with an HS6 code k outside {lo}-{hi} ({shown})",
+                      line=int(rows[0][0]), hint=READ_HINT)
 
 
 def _read_error(path: Path, message: str) -> InputError:
@@ -108,8 +143,10 @@ def _copy_spark(path: Path, dest: Path, tag: str, codes: dict[int, str], master:
     from kakehashi.store.engines import spark_session
 
     spark = spark_session(master)
-    raw = spark.read.csv(str(path), header=True, mode="FAILFAST",
-                         schema="t SHORT, i INT, j INT, k STRING, v DOUBLE, q STRING")
+    raw = spark.read.csv(str(path), header=True, mode="FAILFAST", nullValue="NA",
+                         ignoreLeadingWhiteSpace=True, ignoreTrailingWhiteSpace=True,
+                         schema="t SHORT, i INT, j INT, k INT, v DOUBLE, q DOUBLE")
+    lo, hi = HS6_RANGE
     table = spark.createDataFrame(sorted(codes.items()), "code INT, iso3 STRING")
     ex = F.broadcast(table.withColumnsRenamed({"code": "ex_code", "iso3": "ex_iso3"}))
     im = F.broadcast(table.withColumnsRenamed({"code": "im_code", "iso3": "im_iso3"}))
@@ -119,9 +156,10 @@ def _copy_spark(path: Path, dest: Path, tag: str, codes: dict[int, str], master:
                     .alias("exporter_iso3"),
                     F.coalesce("im_iso3", F.concat(F.lit("?"), F.col("j").cast("string")))
                     .alias("importer_iso3"),
-                    F.lpad(F.trim("k"), 6, "0").alias("hs6"),
+                    F.when(F.col("k").between(lo, hi),
+                           F.lpad(F.col("k").cast("string"), 6, "0")).alias("hs6"),
                     (F.col("v") * 1000.0).alias("value_usd"),
-                    F.expr("try_cast(trim(q) AS DOUBLE)").alias("quantity_t")))
+                    F.col("q").alias("quantity_t")))
     out = dest.parent / f".spark-{tag}"
     try:
         rows.withColumn("year_dir", F.col("year")).write.mode("overwrite") \
@@ -145,13 +183,22 @@ def _copy_spark(path: Path, dest: Path, tag: str, codes: dict[int, str], master:
     return n
 
 
-def _unmapped(dest: Path, facts: Sequence[dict[str, Any]]) -> list[tuple[str, str, str, int]]:
+def _check_copy(dest: Path, paths: Sequence[Path], facts: Sequence[dict[str, Any]]) -> None:
+    """Every row of the new version usable: a year that its file's name agrees with, an HS6
+    code and a value (else InputError with the lines), and both countries mapped (else
+    UnmappedCodes listing every code)."""
     con = duckdb.connect()
     try:
         rows = con.execute(f"""
-            WITH f AS (SELECT exporter_iso3, importer_iso3, filename
+            WITH f AS (SELECT year, exporter_iso3, importer_iso3, hs6, value_usd, filename
                        FROM read_parquet({sql_str(str(dest / '*' / '*.parquet'))},
-                                         filename = true))
+                                         filename = true, hive_partitioning = false))
+            SELECT filename, 'bad', '', count(*) FROM f
+            WHERE year IS NULL OR hs6 IS NULL OR value_usd IS NULL GROUP BY ALL
+            UNION ALL
+            SELECT filename, 'year', CAST(year AS VARCHAR), count(*) FROM f
+            WHERE year IS NOT NULL GROUP BY ALL
+            UNION ALL
             SELECT filename, 'i', exporter_iso3, count(*) FROM f
             WHERE exporter_iso3 LIKE '?%' GROUP BY ALL
             UNION ALL
@@ -159,13 +206,28 @@ def _unmapped(dest: Path, facts: Sequence[dict[str, Any]]) -> list[tuple[str, st
             WHERE importer_iso3 LIKE '?%' GROUP BY ALL""").fetchall()
     finally:
         con.close()
-    by_tag = {f"f{n}": f["name"] for n, f in enumerate(facts)}
-    out: dict[tuple[str, str, str], int] = {}
-    for filename, col, value, n in rows:
-        tag = Path(filename).name.split("-")[0]
-        key = (by_tag.get(tag, filename), col, value.lstrip("?"))
-        out[key] = out.get(key, 0) + int(n)
-    return sorted((f, c, v, n) for (f, c, v), n in out.items())
+    by_tag = {f"f{n}": n for n in range(len(facts))}
+    unmapped: dict[tuple[str, str, str], int] = {}
+    years: dict[int, set[int]] = {}
+    for filename, kind, value, count in rows:
+        n = by_tag[Path(filename).name.split("-")[0]]
+        if kind == "bad":
+            raise _bad_rows(paths[n])
+        if kind == "year":
+            years.setdefault(n, set()).add(int(value))
+            continue
+        key = (facts[n]["name"], kind, value.lstrip("?"))
+        unmapped[key] = unmapped.get(key, 0) + int(count)
+    for n, f in enumerate(facts):
+        named = f.get("year_in_name")
+        found = sorted(years.get(n, set()))
+        if named and found and found != [named]:
+            raise InputError(paths[n], f"the file is named for {named} but holds rows for "
+                             + ", ".join(map(str, found)),
+                             column="t", hint="BACI writes one year a file; check that the "
+                             "file was not renamed or edited.")
+    if unmapped:
+        raise UnmappedCodes(sorted((f, c, v, n) for (f, c, v), n in unmapped.items()))
 
 
 def ingest(files: Sequence[Path], lake: Path, *, revision: str | None = None,
@@ -244,9 +306,7 @@ def _ingest(paths: list[Path], lake: Path, started: float, origins: dict[str, st
                         f["rows"] = _copy_spark(p, dest, f"f{n}", codes, master)
                 for f, h in zip(facts, hashes, strict=True):
                     f["sha256"] = h.result()
-            unmapped = _unmapped(dest, facts)
-            if unmapped:
-                raise UnmappedCodes(unmapped)
+            _check_copy(dest, paths, facts)
             names = product_codes_file or product_names_file(paths, next(iter(revisions)))
             names_rows = write_product_names(names, new / NAMES_FILE) if names else 0
             new_years = years_of(dest)
