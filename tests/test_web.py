@@ -157,7 +157,10 @@ def test_unknown_country_page_is_404_html_listing_codes(client: TestClient) -> N
     r = client.get("/country/%3Cscript%3Ealert(1)%3C%2Fscript%3E")
     assert r.status_code == 404
     assert "<script>alert(1)" not in r.text
-    assert client.get("/no/such/page").status_code == 404
+    r = client.get("/no/such/page")
+    assert r.status_code == 404
+    for page in ("/compare", "/rank", "/events", "/documents", "/methods", "/sources"):
+        assert page in r.text, page
 
 
 # -- CSV --------------------------------------------------------------------------------------

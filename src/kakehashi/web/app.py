@@ -103,8 +103,8 @@ def create_app(store_path: Path) -> FastAPI:
         status = getattr(exc, "status_code", 500)
         detail = getattr(exc, "detail", "")
         message = (_("No such page. Start from / (the region), /country/<ISO3>, /compare, "
-                     "/rank, /events, /methods or /sources; the API is listed at "
-                     "/api/v1/openapi.json.") if status == 404 else str(detail))
+                     "/rank, /events, /documents, /methods or /sources; the API is listed "
+                     "at /api/v1/openapi.json.") if status == 404 else str(detail))
         return error_response(request, status, message)
 
     @app.exception_handler(RequestValidationError)
