@@ -85,15 +85,39 @@ def background(text: str, published: date | None) -> list[tuple[int, int]]:
     return spans
 
 
+# The end of the first sentence: ". " (not after a one- to three-letter abbreviation such as
+# "Sr." or "H.E."), "!", "?" or "。".
+_LEAD_SENTENCE_END = re.compile(r"(?<!\b\w)(?<!\b\w\w)(?<!\b\w\w\w)[.!?]\s|。")
+# A visit named as the setting of what the sentence reports ("during his visit to Japan, X
+# signed...", "en el marco de su visita", "por ocasião da visita") frames the event, it is not it.
+_SETTING = re.compile(r"(?:\bduring|\bdurante|\bamid|en el marco de|no marco d[aeo]s?|"
+                      r"en el contexto de|no contexto d[aeo]s?|in the context of|"
+                      r"on the occasion of|con motivo de|por ocasião d[aeo]s?|"
+                      r"no âmbito d[aeo]s?|en ocasión de)\s+(?:\w+\s+){0,2}$")
+SETTING_TYPES = ("visit",)
+
+
+def lead_end(text: str) -> int:
+    """The lead: the first line when it is a title (shorter than ``LEAD_CHARS``), else the first
+    sentence, at most ``LEAD_CHARS`` characters. News put the event of the day there."""
+    newline = text.find("\n")
+    if 0 < newline < LEAD_CHARS:
+        return newline
+    m = _LEAD_SENTENCE_END.search(text, 0, LEAD_CHARS)
+    return m.end() if m else LEAD_CHARS
+
+
 def classify_event(text: str, published: date | None = None
                    ) -> tuple[str | None, dict[str, int], list[Mention]]:
     """Score each event type by weighted cue counts; a cue in the lead counts 2 more.
 
-    Cues in sentences about the past (``background``) do not count."""
+    Cues in sentences about the past (``background``) do not count, nor a visit named as the
+    setting of another event ("during the visit, ..."). A type found only by its weakest cues
+    (weight 1: "agreement", "acuerdo") is not chosen: naming an agreement is not signing one."""
     scores: Counter[str] = Counter()
+    strong: set[str] = set()
     cues: list[Mention] = []
-    newline = text.find("\n")
-    lead_end = newline if 0 < newline < LEAD_CHARS else LEAD_CHARS
+    end_of_lead = lead_end(text)
     lowered = text.lower()
     history = background(text, published)
     for event_type, weight, cue in gz.event_cues():
@@ -102,20 +126,25 @@ def classify_event(text: str, published: date | None = None
         found = cue.pattern.finditer(lowered)
         if history:
             found = (h for h in found if not any(s <= h.start() < e for s, e in history))
+        if event_type in SETTING_TYPES:
+            found = (h for h in found
+                     if not _SETTING.search(lowered, max(0, h.start() - 40), h.start()))
         hits = list(islice(found, 3))  # more than 3 count as 3
         if not hits:
             continue
-        lead = hits[0].start() < lead_end  # hits come in order: the first tells
+        lead = hits[0].start() < end_of_lead  # hits come in order: the first tells
         scores[event_type] += weight * (len(hits) + 2 * lead)
+        if weight > 1:
+            strong.add(event_type)
         h = hits[0]
         cues.append(Mention("event_cue", event_type, h.start(), h.end(),
                             text[h.start():h.end()]))
     if not scores:
         return None, {}, cues
-    best = max(scores.values())
+    best = max((v for t, v in scores.items() if t in strong), default=0)
     if best < MIN_EVENT_SCORE:
         return "other", dict(scores), cues
-    winner = next(t for t in PRIORITY if scores.get(t) == best)
+    winner = next(t for t in PRIORITY if t in strong and scores.get(t) == best)
     return winner, dict(scores), cues
 
 

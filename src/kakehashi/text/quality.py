@@ -1,12 +1,17 @@
 """Precision, recall and F1 of the extractor on a labelled set of real texts.
 
-The set is a JSON-lines file: one object per text with ``lang``, ``split`` (dev | heldout),
-``published``, ``text`` and ``labels`` (countries, event_type, themes). Countries and themes
-are scored as micro-averaged set overlap; the event type as accuracy (F1 = accuracy there).
+The set is a JSON-lines file: one object per text with ``lang``, ``split`` (dev | heldout |
+heldout2), ``published``, ``text`` and ``labels`` (countries, event_type, themes). Countries and
+themes are scored as micro-averaged set overlap; the event type as accuracy (F1 = accuracy there).
+
+A labelled item may come without its text (``sha256`` and ``chars`` instead): the page's excerpt
+could not be shipped. ``attach_texts`` reads such texts from a folder (``<id>.txt``), checking
+each against its checksum, and leaves out the items whose text is not there.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date
@@ -42,6 +47,36 @@ class Score:
 def load(path: Path) -> list[dict[str, Any]]:
     with Path(path).open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
+
+
+def attach_texts(items: list[dict[str, Any]], folder: Path | None
+                 ) -> tuple[list[dict[str, Any]], list[str]]:
+    """Items with their text: shipped ones as they are, the others read from ``folder/<id>.txt``
+    when it is there and matches the item's sha256. Returns (items, ids left out)."""
+    kept: list[dict[str, Any]] = []
+    missing: list[str] = []
+    for item in items:
+        if "text" in item:
+            kept.append(item)
+            continue
+        path = Path(folder) / f"{item['id']}.txt" if folder else None
+        text = path.read_text(encoding="utf-8") if path and path.is_file() else None
+        if text is None or hashlib.sha256(text.encode("utf-8")).hexdigest() != item["sha256"]:
+            missing.append(item["id"])
+            continue
+        kept.append({**item, "text": text})
+    return kept, missing
+
+
+def combine(scores: dict[tuple[str, str, str], Score], splits: tuple[str, ...], name: str
+            ) -> dict[tuple[str, str, str], Score]:
+    """Scores summed over ``splits`` under the split ``name`` (e.g. every held-out part)."""
+    out: dict[tuple[str, str, str], Score] = {}
+    for (split, lang, fld), s in scores.items():
+        if split in splits:
+            c = out.get((name, lang, fld), Score(0, 0, 0))
+            out[(name, lang, fld)] = Score(c.tp + s.tp, c.fp + s.fp, c.fn + s.fn)
+    return out
 
 
 def predict(item: dict[str, Any]) -> dict[str, Any]:
