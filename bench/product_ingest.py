@@ -10,11 +10,10 @@ Three things convert one year file (``GENERATED_BACI_HS17_Y{year}_V000000.csv``,
   DuckDB's default thread count (all cores), the plain copy;
 * ``duckdb``: ``lake.ingest([file], lake, revision="HS17", country_codes_file=<BACI-format
   country codes>, engine="duckdb")``, which also maps the country codes to ISO3, pads the HS6
-  code, scales v to USD, hashes the input and swaps the new version in atomically;
+  code, scales v to USD, checks every row, hashes the input and swaps the new version in
+  atomically;
 * ``spark``: the same call with ``engine="spark", master="local[2]"`` (once; it includes the
-  Spark session's start, which the ingest owns);
-* ``duckdb_nobsps`` (opt-in what-if, not the shipped code): ``lake.ingest`` with DuckDB's
-  ``build_side_probe_side`` optimizer off on its connections (see bench/README.md).
+  Spark session's start, which the ingest owns).
 
 Every run is a fresh subprocess (imports timed apart from the conversion), run round-robin
 across engines so that a busy machine weighs on both sides of a ratio; the figure is the
@@ -25,7 +24,7 @@ the lake), which must match the generator's metadata. Timings are reported, neve
 
     python bench/generate_baci.py            # first: 5 GENERATED years in bench/data/baci
     python bench/product_ingest.py           # year 2019, ~2 minutes on a quiet machine
-    python bench/product_ingest.py --engines baseline,duckdb,duckdb_nobsps,spark --runs 5
+    python bench/product_ingest.py --engines baseline,duckdb,spark --runs 5
 """
 
 from __future__ import annotations
@@ -65,9 +64,7 @@ from generate_baci import (  # noqa: E402
 from generate_trade import say  # noqa: E402
 
 ENGINES = ("baseline", "duckdb", "spark")
-# opt-in what-if: the shipped lake.ingest, with one DuckDB setting changed on its connections
-WHAT_IF = {"duckdb_nobsps": "SET disabled_optimizers = 'build_side_probe_side'"}
-DEFAULT_RUNS = {"baseline": 3, "duckdb": 3, "duckdb_nobsps": 3}
+DEFAULT_RUNS = {"baseline": 3, "duckdb": 3}
 GOAL = 1.5
 TOLERANCE = 1e-9
 BASELINE_COLUMNS = ("{'t': 'SMALLINT', 'i': 'SMALLINT', 'j': 'SMALLINT', 'k': 'INTEGER', "
@@ -92,18 +89,6 @@ def baseline_copy(csv: Path, out: Path, na: str) -> None:
 def lake_ingest(engine: str, csv: Path, out: Path, codes: Path) -> Any:
     from kakehashi.store import lake
 
-    if engine in WHAT_IF:
-        import duckdb
-
-        real_connect, setting = duckdb.connect, WHAT_IF[engine]
-
-        def connect(*args: Any, **kwargs: Any) -> Any:
-            con = real_connect(*args, **kwargs)
-            con.execute(setting)
-            return con
-
-        duckdb.connect = connect  # this worker process only
-        engine = "duckdb"
     return lake.ingest([csv], out / "lake", revision=HS, country_codes_file=codes,
                        engine=engine, master="local[2]", release=RELEASE)
 
@@ -279,11 +264,6 @@ def verdict(results: dict[str, dict[str, Any]]) -> list[str]:
         r = duck["seconds"] / base["seconds"]
         out.append(f"GOAL lake.ingest(engine='duckdb') <= {GOAL}x DuckDB's own copy: "
                    f"{'MET' if r <= GOAL else 'MISSED'} ({r:.2f}x)")
-    for e, setting in WHAT_IF.items():
-        w = results.get(e)
-        if w and w["ok"]:
-            out.append(f"(what-if) lake.ingest with {setting}: "
-                       f"{w['seconds'] / base['seconds']:.2f}x")
     if spark and spark["ok"]:
         out.append(f"(report only) lake.ingest(engine='spark', local[2]): "
                    f"{spark['seconds'] / base['seconds']:.2f}x, session start included")
@@ -338,8 +318,7 @@ def main(argv: list[str] | None = None) -> int:
                     help=f"default {DEFAULT_DATA_DIR} ({QUICK_DATA_DIR} with --quick)")
     ap.add_argument("--year", type=int, default=2019)
     ap.add_argument("--engines", default=",".join(ENGINES),
-                    help=f"comma-separated, from {','.join(ENGINES)}; what-if (opt-in): "
-                         + "; ".join(f"{k}: lake.ingest with {v}" for k, v in WHAT_IF.items()))
+                    help=f"comma-separated, from {','.join(ENGINES)}")
     ap.add_argument("--runs", type=int, default=None,
                     help="runs per engine except Spark; default 3, 1 with --quick")
     ap.add_argument("--spark-runs", type=int, default=1, help="runs of the Spark ingest")
@@ -348,7 +327,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--results-dir", type=Path, default=None,
                     help="where the JSON goes (default bench/results; --quick: the data dir)")
     ap.add_argument("--timeout", type=float, default=900.0, help="seconds per subprocess")
-    ap.add_argument("--worker", choices=(*ENGINES, *WHAT_IF), help=argparse.SUPPRESS)
+    ap.add_argument("--worker", choices=ENGINES, help=argparse.SUPPRESS)
     for hidden in ("--file", "--out-dir", "--codes", "--result"):
         ap.add_argument(hidden, type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--na", default="NA", help=argparse.SUPPRESS)
@@ -358,8 +337,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     engines = [e.strip() for e in a.engines.split(",") if e.strip()]
     for e in engines:
-        if e not in ENGINES and e not in WHAT_IF:
-            ap.error(f"unknown engine {e!r}; choose from {', '.join((*ENGINES, *WHAT_IF))}")
+        if e not in ENGINES:
+            ap.error(f"unknown engine {e!r}; choose from {', '.join(ENGINES)}")
     if "baseline" not in engines:
         engines.insert(0, "baseline")  # the ratios need it
     data_dir = a.data_dir or (QUICK_DATA_DIR if a.quick else DEFAULT_DATA_DIR)

@@ -189,6 +189,41 @@ def test_padded_and_empty_quantities_are_missing(tmp_path: Path) -> None:
     assert rows.loc["847130", "quantity_t"] == 0.125
 
 
+def test_a_padded_na_past_the_sniffed_start_is_read_too(tmp_path: Path) -> None:
+    write_codes(tmp_path)
+    path = tmp_path / "BACI_HS17_Y2019_V202401.csv"
+    body = "".join(f"2019,392,604,{k},1.0,2.0\n" for k in range(100_000, 160_000))
+    path.write_text("t,i,j,k,v,q\n" + body + "2019,392,604,870323,1.5,      NA\n")
+    assert path.stat().st_size > 1 << 20
+    report = product_lake.ingest([path], tmp_path / "lake")
+    assert report.rows == 60_001
+    with product_lake.duckdb_flows(tmp_path / "lake") as t:
+        f = t["product_flows"]
+        got = f.filter(f.hs6 == "870323").quantity_t.to_pyarrow().to_pylist()
+        n_q = f.quantity_t.count().to_pyarrow().as_py()
+    assert got == [None] and n_q == 60_000
+
+
+def test_null_counts_and_years_without_parquet_statistics(tmp_path: Path) -> None:
+    import duckdb
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from kakehashi.store.lake.ingest import _written
+
+    table = pa.table({"year": [2019, 2019, None], "exporter_iso3": ["JPN", None, "PER"],
+                      "importer_iso3": ["PER", "JPN", "JPN"], "hs6": ["870323", None, None],
+                      "value_usd": [1.0, 2.0, 3.0]})
+    (tmp_path / "year=2019").mkdir()
+    for name, stats in (("with", True), ("without", False)):
+        pq.write_table(table, tmp_path / "year=2019" / f"{name}.parquet",
+                       write_statistics=stats)
+        got = _written(duckdb.connect(), f"'{tmp_path}/year=2019/{name}.parquet'")
+        assert got == {str(tmp_path / "year=2019" / f"{name}.parquet"): ({
+            "year": 1, "exporter_iso3": 1, "importer_iso3": 0, "hs6": 2, "value_usd": 0},
+            {2019})}
+
+
 def test_a_new_year_keeps_the_others(baci_files: list[Path], tmp_path: Path) -> None:
     root = tmp_path / "lake"
     product_lake.ingest(baci_files[:1], root)

@@ -23,13 +23,14 @@ from kakehashi.store.atomic import writer_lock
 from kakehashi.store.lake.baci import (
     BACI_COLUMNS,
     CSV_TYPES,
-    HS6_RANGE,
-    NULL_STRINGS,
+    HS6_PATTERN,
+    PADDED_NULL_STRINGS,
     READ_HINT,
     Progress,
     check_header,
     country_codes,
     file_facts,
+    null_strings,
     product_names_file,
     unzipped,
     write_product_names,
@@ -60,45 +61,66 @@ class IngestReport:
 
 def _iso_list(codes: dict[int, str]) -> str:
     """The code -> ISO3 map as a DuckDB list literal, indexed by code + 1 (BACI's codes are
-    three digits): a lookup by position costs less than a join, whose hash table DuckDB
-    would build on the ten-million-row side."""
+    three digits; NULL where a code has no ISO3)."""
     top = max((c for c in codes if c >= 0), default=0)
     return "[" + ", ".join(sql_str(codes[c]) if c in codes else "NULL"
                            for c in range(top + 1)) + "]"
 
 
-def _csv_scan(path: Path) -> str:
-    nulls = ", ".join(sql_str(x) for x in NULL_STRINGS)
+def _csv_scan(path: Path, nulls: Sequence[str]) -> str:
+    spellings = ", ".join(sql_str(x) for x in nulls)
     return (f"read_csv({sql_str(str(path))}, header = true, auto_detect = false, "
-            f"delim = ',', quote = '\"', nullstr = [{nulls}], columns = {CSV_TYPES})")
+            f"delim = ',', quote = '\"', nullstr = [{spellings}], columns = {CSV_TYPES})")
 
 
 def _copy_duckdb(path: Path, dest: Path, tag: str, codes: dict[int, str], memory_limit: str,
-                 threads: int | None) -> int:
+                 threads: int | None, year: int | None) -> int:
+    """One CSV into year folders of zstd Parquet, streamed: straight into the folder of the
+    year in the file's name (`_check_copy` then checks that every row is of that year), else
+    partitioned by the rows' years. The ISO3 codes are looked up by
+    position in a constant list of an ENUM type: no join (whose hash table DuckDB would
+    build on the ten-million-row side, for want of a row estimate), and the Parquet writer
+    gets the codes already dictionary-encoded. An unknown code gives NULL, which
+    `_check_copy` reports with the codes from the CSV."""
     con = duckdb.connect(config={"autoinstall_known_extensions": False,
                                  "autoload_known_extensions": False})
+    nulls = null_strings(path)
     try:
         con.execute(f"SET memory_limit = {sql_str(memory_limit)}")
         if threads:
             con.execute(f"SET threads = {int(threads)}")
         con.execute(f"SET temp_directory = {sql_str(str(dest.parent / '.spill'))}")
-        iso = _iso_list(codes)
-        lo, hi = HS6_RANGE
-        query = f"""
-            SELECT r.t AS year,
-                   coalesce(CASE WHEN r.i >= 0 THEN {iso}[r.i + 1] END, '?' || r.i)
-                       AS exporter_iso3,
-                   coalesce(CASE WHEN r.j >= 0 THEN {iso}[r.j + 1] END, '?' || r.j)
-                       AS importer_iso3,
-                   CASE WHEN r.k BETWEEN {lo} AND {hi} THEN lpad(CAST(r.k AS VARCHAR), 6, '0')
-                   END AS hs6,
-                   r.v * 1000.0 AS value_usd,
-                   r.q AS quantity_t
-            FROM {_csv_scan(path)} r"""
-        got = con.execute(f"""COPY ({query}) TO {sql_str(str(dest))}
-            (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (year), WRITE_PARTITION_COLUMNS true,
-             OVERWRITE_OR_IGNORE, FILENAME_PATTERN {sql_str(tag + '-{i}')})""").fetchone()
-        return int(got[0]) if got else 0
+        con.execute("CREATE TYPE iso3 AS ENUM ("
+                    + ", ".join(sql_str(x) for x in sorted(set(codes.values()))) + ")")
+        iso = f"CAST({_iso_list(codes)} AS iso3[])"
+        for attempt in (nulls, PADDED_NULL_STRINGS):
+            query = f"""
+                SELECT r.t AS year,
+                       CASE WHEN r.i >= 0 THEN {iso}[r.i + 1] END AS exporter_iso3,
+                       CASE WHEN r.j >= 0 THEN {iso}[r.j + 1] END AS importer_iso3,
+                       CASE length(r.k) WHEN 6 THEN r.k WHEN 5 THEN '0' || r.k END AS hs6,
+                       r.v * 1000.0 AS value_usd,
+                       r.q AS quantity_t
+                FROM {_csv_scan(path, attempt)} r"""
+            if year is not None:
+                (dest / f"year={year}").mkdir(exist_ok=True)
+                target = dest / f"year={year}" / f"{tag}-0.parquet"
+                options = "FORMAT parquet, COMPRESSION zstd"
+            else:
+                target, options = dest, ("FORMAT parquet, COMPRESSION zstd, PARTITION_BY (year), "
+                                         "WRITE_PARTITION_COLUMNS true, OVERWRITE_OR_IGNORE, "
+                                         f"FILENAME_PATTERN {sql_str(tag + '-{i}')}")
+            try:
+                got = con.execute(f"COPY ({query}) TO {sql_str(str(target))} ({options})"
+                                  ).fetchone()
+                return int(got[0]) if got else 0
+            except duckdb.ConversionException as exc:
+                # a padded NA past the first megabyte: read again with every spelling
+                if attempt == PADDED_NULL_STRINGS or not re.search(r'string " +NA"', str(exc)):
+                    raise
+                for old in dest.glob(f"*/{tag}-*"):
+                    old.unlink()
+        return 0
     except duckdb.Error as exc:
         raise _read_error(path, str(exc)) from None
     finally:
@@ -106,15 +128,16 @@ def _copy_duckdb(path: Path, dest: Path, tag: str, codes: dict[int, str], memory
 
 
 def _bad_rows(path: Path) -> InputError:
-    """The first rows of a file that the copy could not use (a missing year, value or HS6
-    code, or an HS6 code out of range), with their line numbers."""
-    lo, hi = HS6_RANGE
+    """The first rows of a file that the copy could not use (a missing year or value, or
+    an HS6 code k that is not 5 or 6 digits), with their line numbers."""
     con = duckdb.connect()
     try:
         rows = con.execute(f"""
             SELECT line, t, k, v FROM (
-                SELECT row_number() OVER () + 1 AS line, t, k, v FROM {_csv_scan(path)})
-            WHERE t IS NULL OR v IS NULL OR k IS NULL OR k NOT BETWEEN {lo} AND {hi}
+                SELECT row_number() OVER () + 1 AS line, t, k, v
+                FROM {_csv_scan(path, PADDED_NULL_STRINGS)})
+            WHERE t IS NULL OR v IS NULL OR k IS NULL
+               OR NOT regexp_full_match(k, '[0-9]{{5,6}}')
             ORDER BY line LIMIT 5""").fetchall()
     finally:
         con.close()
@@ -122,8 +145,25 @@ def _bad_rows(path: Path) -> InputError:
         return InputError(path, "rows without a year, value or HS6 code", hint=READ_HINT)
     shown = "; ".join(f"line {n}: t={t}, k={k}, v={v}" for n, t, k, v in rows)
     return InputError(path, f"{len(rows)}{'+' if len(rows) == 5 else ''} row(s) without a "
-                      f"year or value, or with an HS6 code k outside {lo}-{hi} ({shown})",
-                      line=int(rows[0][0]), hint=READ_HINT)
+                      f"year or value, or with an HS6 code k that is not 5 or 6 digits "
+                      f"({shown})", line=int(rows[0][0]), hint=READ_HINT)
+
+
+def _unmapped_codes(path: Path, name: str, codes: dict[int, str]
+                    ) -> list[tuple[str, str, str, int]]:
+    """(file, column, code, rows) for every country code of the file without an ISO3."""
+    known = "[" + ", ".join(str(c) for c in sorted(codes)) + "]"
+    con = duckdb.connect()
+    try:
+        rows = con.execute(f"""
+            WITH r AS (SELECT i, j FROM {_csv_scan(path, PADDED_NULL_STRINGS)})
+            SELECT 'i', i, count(*) FROM r WHERE NOT list_contains({known}, i) GROUP BY ALL
+            UNION ALL
+            SELECT 'j', j, count(*) FROM r WHERE NOT list_contains({known}, j) GROUP BY ALL
+            """).fetchall()
+    finally:
+        con.close()
+    return [(name, col, str(code), int(n)) for col, code, n in rows]
 
 
 def _read_error(path: Path, message: str) -> InputError:
@@ -145,19 +185,16 @@ def _copy_spark(path: Path, dest: Path, tag: str, codes: dict[int, str], master:
     spark = spark_session(master)
     raw = spark.read.csv(str(path), header=True, mode="FAILFAST", nullValue="NA",
                          ignoreLeadingWhiteSpace=True, ignoreTrailingWhiteSpace=True,
-                         schema="t SHORT, i INT, j INT, k INT, v DOUBLE, q DOUBLE")
-    lo, hi = HS6_RANGE
+                         schema="t SHORT, i INT, j INT, k STRING, v DOUBLE, q DOUBLE")
     table = spark.createDataFrame(sorted(codes.items()), "code INT, iso3 STRING")
     ex = F.broadcast(table.withColumnsRenamed({"code": "ex_code", "iso3": "ex_iso3"}))
     im = F.broadcast(table.withColumnsRenamed({"code": "im_code", "iso3": "im_iso3"}))
     rows = (raw.join(ex, raw.i == ex.ex_code, "left").join(im, raw.j == im.im_code, "left")
             .select(F.col("t").alias("year"),
-                    F.coalesce("ex_iso3", F.concat(F.lit("?"), F.col("i").cast("string")))
-                    .alias("exporter_iso3"),
-                    F.coalesce("im_iso3", F.concat(F.lit("?"), F.col("j").cast("string")))
-                    .alias("importer_iso3"),
-                    F.when(F.col("k").between(lo, hi),
-                           F.lpad(F.col("k").cast("string"), 6, "0")).alias("hs6"),
+                    F.col("ex_iso3").alias("exporter_iso3"),
+                    F.col("im_iso3").alias("importer_iso3"),
+                    F.when(F.length("k") == 6, F.col("k"))
+                    .when(F.length("k") == 5, F.concat(F.lit("0"), F.col("k"))).alias("hs6"),
                     (F.col("v") * 1000.0).alias("value_usd"),
                     F.col("q").alias("quantity_t")))
     out = dest.parent / f".spark-{tag}"
@@ -183,41 +220,69 @@ def _copy_spark(path: Path, dest: Path, tag: str, codes: dict[int, str], master:
     return n
 
 
-def _check_copy(dest: Path, paths: Sequence[Path], facts: Sequence[dict[str, Any]]) -> None:
+_REQUIRED = ("year", "hs6", "value_usd")
+_ISO3 = ("exporter_iso3", "importer_iso3")
+
+
+def _written(con: duckdb.DuckDBPyConnection, files: str
+             ) -> dict[str, tuple[dict[str, int], set[int]]]:
+    """Per written file, the null count of each checked column and the years it holds: from
+    the Parquet statistics, or by reading the columns where a writer left them out."""
+    cols = _REQUIRED + _ISO3
+    stats = con.execute(f"""
+        SELECT file_name, path_in_schema, stats_null_count, stats_min_value, stats_max_value
+        FROM parquet_metadata({files})
+        WHERE path_in_schema IN ({", ".join(map(sql_str, cols))})""").fetchall()
+    out: dict[str, tuple[dict[str, int], set[int]]] = {}
+    if all(n is not None and (c != "year" or lo is not None or n > 0)
+           for _, c, n, lo, _ in stats):
+        for name, col, n, lo, hi in stats:
+            nulls, years = out.setdefault(name, ({}, set()))
+            nulls[col] = nulls.get(col, 0) + int(n)
+            if col == "year" and lo is not None:
+                years.update((int(lo), int(hi)))
+        return out
+    counts = ", ".join(f"count(*) - count({c})" for c in cols)
+    for name, lo, hi, *counted in con.execute(f"""
+            SELECT filename, min(year), max(year), {counts}
+            FROM read_parquet({files}, filename = true, hive_partitioning = false)
+            GROUP BY ALL""").fetchall():
+        out[name] = (dict(zip(cols, map(int, counted), strict=True)),
+                     {int(lo), int(hi)} if lo is not None else set())
+    return out
+
+
+def _check_copy(dest: Path, paths: Sequence[Path], facts: Sequence[dict[str, Any]],
+                codes: dict[int, str]) -> None:
     """Every row of the new version usable: a year that its file's name agrees with, an HS6
-    code and a value (else InputError with the lines), and both countries mapped (else
-    UnmappedCodes listing every code)."""
+    code of six digits and a value (else InputError with the lines), and both countries
+    mapped (else UnmappedCodes listing every code, read again from the CSVs). The null
+    counts come from the Parquet statistics and the codes from their dictionaries, so the
+    check reads next to nothing."""
+    files = sql_str(str(dest / "*" / "*.parquet"))
     con = duckdb.connect()
     try:
-        rows = con.execute(f"""
-            WITH f AS (SELECT year, exporter_iso3, importer_iso3, hs6, value_usd, filename
-                       FROM read_parquet({sql_str(str(dest / '*' / '*.parquet'))},
-                                         filename = true, hive_partitioning = false))
-            SELECT filename, 'bad', '', count(*) FROM f
-            WHERE year IS NULL OR hs6 IS NULL OR value_usd IS NULL GROUP BY ALL
-            UNION ALL
-            SELECT filename, 'year', CAST(year AS VARCHAR), count(*) FROM f
-            WHERE year IS NOT NULL GROUP BY ALL
-            UNION ALL
-            SELECT filename, 'i', exporter_iso3, count(*) FROM f
-            WHERE exporter_iso3 LIKE '?%' GROUP BY ALL
-            UNION ALL
-            SELECT filename, 'j', importer_iso3, count(*) FROM f
-            WHERE importer_iso3 LIKE '?%' GROUP BY ALL""").fetchall()
+        written = _written(con, files)
+        odd: set[str] = set()
+        codes_found = con.execute(f"SELECT DISTINCT hs6 FROM read_parquet({files}) "
+                                  "WHERE hs6 IS NOT NULL").fetchall()
+        if any(not re.fullmatch(HS6_PATTERN, code) for (code,) in codes_found):
+            odd = {name for (name,) in con.execute(f"""
+                SELECT DISTINCT filename
+                FROM read_parquet({files}, filename = true, hive_partitioning = false)
+                WHERE NOT regexp_full_match(hs6, '{HS6_PATTERN}')""").fetchall()}
     finally:
         con.close()
     by_tag = {f"f{n}": n for n in range(len(facts))}
-    unmapped: dict[tuple[str, str, str], int] = {}
     years: dict[int, set[int]] = {}
-    for filename, kind, value, count in rows:
-        n = by_tag[Path(filename).name.split("-")[0]]
-        if kind == "bad":
+    unmapped: set[int] = set()
+    for name, (nulls, held) in sorted(written.items()):
+        n = by_tag[Path(name).name.split("-")[0]]
+        if name in odd or any(nulls.get(c, 0) for c in _REQUIRED):
             raise _bad_rows(paths[n])
-        if kind == "year":
-            years.setdefault(n, set()).add(int(value))
-            continue
-        key = (facts[n]["name"], kind, value.lstrip("?"))
-        unmapped[key] = unmapped.get(key, 0) + int(count)
+        if any(nulls.get(c, 0) for c in _ISO3):
+            unmapped.add(n)
+        years.setdefault(n, set()).update(held)
     for n, f in enumerate(facts):
         named = f.get("year_in_name")
         found = sorted(years.get(n, set()))
@@ -227,7 +292,9 @@ def _check_copy(dest: Path, paths: Sequence[Path], facts: Sequence[dict[str, Any
                              column="t", hint="BACI writes one year a file; check that the "
                              "file was not renamed or edited.")
     if unmapped:
-        raise UnmappedCodes(sorted((f, c, v, n) for (f, c, v), n in unmapped.items()))
+        raise UnmappedCodes(sorted(item for n in sorted(unmapped)
+                                   for item in _unmapped_codes(paths[n], facts[n]["name"],
+                                                               codes)))
 
 
 def ingest(files: Sequence[Path], lake: Path, *, revision: str | None = None,
@@ -301,12 +368,12 @@ def _ingest(paths: list[Path], lake: Path, started: float, origins: dict[str, st
                         progress(f"{p.name} ({n + 1}/{len(paths)}, {engine})")
                     if engine == "duckdb":
                         f["rows"] = _copy_duckdb(p, dest, f"f{n}", codes, memory_limit,
-                                                 threads)
+                                                 threads, f.get("year_in_name"))
                     else:
                         f["rows"] = _copy_spark(p, dest, f"f{n}", codes, master)
                 for f, h in zip(facts, hashes, strict=True):
                     f["sha256"] = h.result()
-            _check_copy(dest, paths, facts)
+            _check_copy(dest, paths, facts, codes)
             names = product_codes_file or product_names_file(paths, next(iter(revisions)))
             names_rows = write_product_names(names, new / NAMES_FILE) if names else 0
             new_years = years_of(dest)
