@@ -127,32 +127,29 @@ def _members(values: str | Sequence[str]) -> list[str]:
 
 
 def _pair(flows: ir.Table, exporters: str | Sequence[str], importers: str | Sequence[str],
-          years: Period) -> ir.Table:
+          *periods: Period) -> ir.Table:
+    """The flows of these exporters to these importers in any of the periods."""
     f = flows
     ex, im = _members(exporters), _members(importers)
-    cond = years.contains(f.year)
+    cond = periods[0].contains(f.year)
+    for p in periods[1:]:
+        cond |= p.contains(f.year)
     cond &= (f.exporter_iso3 == ex[0]) if len(ex) == 1 else f.exporter_iso3.isin(ex)
     cond &= (f.importer_iso3 == im[0]) if len(im) == 1 else f.importer_iso3.isin(im)
     return f.filter(cond)
-
-
-def period_by_product(flows: ir.Table, exporters: str | Sequence[str],
-                      importers: str | Sequence[str], p: Period) -> ir.Table:
-    """(product, value_usd): mean value per year over the period, all pairs summed."""
-    f = _pair(flows, exporters, importers, p)
-    return f.group_by("product").agg(value_usd=f.value_usd.sum() / p.years)
 
 
 def then_now(flows: ir.Table, exporter: str | Sequence[str], importer: str | Sequence[str],
              then: Period, now: Period) -> ir.Table:
     """(product, value_then, value_now, share_then_pct, share_now_pct, change_usd,
     status): one row per product traded in either period; status is `new` (none then),
-    `lost` (none now) or `continuing`. Shares are of the pair's total in each period."""
-    a = period_by_product(flows, exporter, importer, then).rename(value_then="value_usd")
-    b = period_by_product(flows, exporter, importer, now).rename(value_now="value_usd")
-    j = a.outer_join(b, "product")
-    j = j.select(product=j.product.fill_null(j.product_right),
-                 value_then=j.value_then.fill_null(0.0), value_now=j.value_now.fill_null(0.0))
+    `lost` (none now) or `continuing`. Shares are of the pair's total in each period.
+    One scan: both periods' rows are read together and summed apart."""
+    f = _pair(flows, exporter, importer, then, now)
+    zero = ibis.literal(0.0)
+    j = f.group_by("product").agg(
+        value_then=then.contains(f.year).ifelse(f.value_usd, zero).sum() / then.years,
+        value_now=now.contains(f.year).ifelse(f.value_usd, zero).sum() / now.years)
     tot_then = j.value_then.sum().over()
     tot_now = j.value_now.sum().over()
     status = ibis.cases((j.value_then <= 0, "new"), (j.value_now <= 0, "lost"),
