@@ -224,6 +224,16 @@ def test_null_counts_and_years_without_parquet_statistics(tmp_path: Path) -> Non
             {2019})}
 
 
+def test_codes_longer_than_baci_s_are_reported_unmapped(tmp_path: Path) -> None:
+    codes = write_codes(tmp_path)
+    codes.write_text(codes.read_text() + "12345,Somewhere,SW,SWZ\n")
+    path = tmp_path / "BACI_HS17_Y2019_V202401.csv"
+    path.write_text("t,i,j,k,v,q\n2019,392,604,870323,1.5,NA\n2019,12345,392,870323,2.5,NA\n")
+    with pytest.raises(UnmappedCodes) as exc:
+        product_lake.ingest([path], tmp_path / "lake")
+    assert exc.value.items == [(path.name, "i", "12345", 1)]
+
+
 def test_a_new_year_keeps_the_others(baci_files: list[Path], tmp_path: Path) -> None:
     root = tmp_path / "lake"
     product_lake.ingest(baci_files[:1], root)

@@ -119,8 +119,10 @@ def country_codes(files: Sequence[Path], given: Path | None) -> tuple[dict[int, 
         out: dict[int, str] = {}
         for row in reader:
             code, iso3 = (row.get("country_code") or "").strip(), (row.get(iso) or "").strip()
-            if not code.isdigit() or not re.fullmatch(r"[A-Z]{3}", iso3):
-                continue  # e.g. groupings without an ISO3; unmapped uses are reported later
+            if not code.isdigit() or len(code) > 4 or not re.fullmatch(r"[A-Z]{3}", iso3):
+                # groupings without an ISO3, codes longer than BACI's three digits: a row
+                # that uses one is reported as unmapped
+                continue
             out[int(code)] = iso3
     if not out:
         raise InputError(path, "no country_code,country_iso3 rows", hint="Use BACI's file.")
