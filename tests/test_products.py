@@ -330,6 +330,12 @@ def test_sector_drivers_by_hand(flows: ir.Table, sections: ir.Table) -> None:
     # partners' RCA in section V, 2020: Peru+Mexico export 500+60 = 560, of it 500 copper;
     # world 2,590, of it copper 500
     assert t.loc[5].partner_rca == pytest.approx((500 / 560) / (500 / 2590))
+    # the other way round, medicines (chapter 30) are traded then (2020) and not now (2019)
+    back = df(products.sector_drivers(flows, sections, "JPN", ["PER", "MEX"],
+                                      Period(2020, 2020), Period(2019, 2019)))
+    back = back.set_index("section_number")
+    assert back.loc[6].trade_then == pytest.approx(30_000) and back.loc[6].trade_now == 0
+    assert pd.isna(back.loc[6].growth) and pd.isna(back.loc[6].partner_rca)
 
 
 # ---------------------------------------------------------------- real Mexico HS4 data

@@ -308,12 +308,12 @@ def sector_drivers(flows: ir.Table, sections: ir.Table, reporter: str,
         rep_imports_now=(im_rep & mine.is_now).ifelse(v, zero).sum() / now.years,
         rep_exports_now=(ex_rep & mine.is_now).ifelse(v, zero).sum() / now.years)
 
-    by = w.left_join(m, "chapter")
-    by = by.select("chapter", "world_now", "part_exports_now",
+    by = w.outer_join(m, "chapter")  # a chapter may be traded then and not now
+    by = by.select(chapter=by.chapter.fill_null(by.chapter_right),
                    **{c: by[c].fill_null(0.0) for c in (
-                       "trade_then", "trade_now", "imports_now", "exports_now",
-                       "rep_imports_now", "rep_exports_now")})
-    j = by.join(sections, "chapter")
+                       "world_now", "part_exports_now", "trade_then", "trade_now",
+                       "imports_now", "exports_now", "rep_imports_now", "rep_exports_now")})
+    j = by.view().join(sections, "chapter")
     s = j.group_by(["section_number", "section"]).agg(
         **{c: j[c].sum() for c in ("trade_then", "trade_now", "imports_now", "exports_now",
                                    "rep_imports_now", "rep_exports_now", "part_exports_now",
