@@ -1,6 +1,6 @@
 """The extractor's quality on the labelled texts, per split, language and field.
 
-    /tmp/v/bin/python bench/text_quality.py [--texts DIR] [--errors dev]
+    python bench/text_quality.py [--texts DIR] [--errors dev]
 
 Reads tests/data/text/labelled.jsonl (texts shipped) and labelled_unshipped.jsonl (labels,
 addresses and checksums only: their excerpts could not be shipped). The texts of the latter are

@@ -29,6 +29,7 @@ BACI_COLUMNS = ("t", "i", "j", "k", "v", "q")
 CSV_TYPES = "{'t': 'SMALLINT', 'i': 'INTEGER', 'j': 'INTEGER', 'k': 'VARCHAR', " \
             "'v': 'DOUBLE', 'q': 'DOUBLE'}"
 HS6_PATTERN = "[0-9]{6}"
+K_PATTERN = "[0-9]{5,6}"  # k as BACI writes it, padded to HS6_PATTERN by the ingest
 NULL_STRINGS = ("", "NA")
 PADDED_NULL_STRINGS = NULL_STRINGS + tuple(" " * n + "NA" for n in range(1, 17))
 _PADDED_NA = re.compile(rb",[ ]+NA\r?$", re.MULTILINE)
