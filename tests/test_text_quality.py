@@ -19,12 +19,14 @@ from kakehashi.text import quality
 
 LABELLED = Path(__file__).resolve().parent / "data" / "text" / "labelled.jsonl"
 UNSHIPPED = LABELLED.with_name("labelled_unshipped.jsonl")
+PER_LANGUAGE_UNSHIPPED = 37  # es and pt each: 8 dev, 9 heldout2, 20 heldout3
+UNSHIPPED_SPLITS = {"dev", "heldout2", "heldout3"}
 
 # (split, language, field): (true positives, false positives, false negatives)
 EXPECTED = {
     ('dev', 'all', 'countries'): (40, 0, 0),
     ('dev', 'all', 'event_type'): (28, 0, 0),
-    ('dev', 'all', 'themes'): (80, 4, 0),
+    ('dev', 'all', 'themes'): (80, 6, 0),
     ('dev', 'en', 'countries'): (9, 0, 0),
     ('dev', 'en', 'event_type'): (7, 0, 0),
     ('dev', 'en', 'themes'): (23, 1, 0),
@@ -33,25 +35,25 @@ EXPECTED = {
     ('dev', 'es', 'themes'): (12, 1, 0),
     ('dev', 'ja', 'countries'): (8, 0, 0),
     ('dev', 'ja', 'event_type'): (7, 0, 0),
-    ('dev', 'ja', 'themes'): (18, 1, 0),
+    ('dev', 'ja', 'themes'): (18, 2, 0),
     ('dev', 'pt', 'countries'): (11, 0, 0),
     ('dev', 'pt', 'event_type'): (7, 0, 0),
-    ('dev', 'pt', 'themes'): (27, 1, 0),
+    ('dev', 'pt', 'themes'): (27, 2, 0),
     ('heldout', 'all', 'countries'): (37, 0, 0),
-    ('heldout', 'all', 'event_type'): (27, 4, 4),
-    ('heldout', 'all', 'themes'): (81, 4, 6),
+    ('heldout', 'all', 'event_type'): (29, 2, 2),
+    ('heldout', 'all', 'themes'): (80, 10, 7),
     ('heldout', 'en', 'countries'): (6, 0, 0),
     ('heldout', 'en', 'event_type'): (8, 0, 0),
-    ('heldout', 'en', 'themes'): (17, 2, 1),
+    ('heldout', 'en', 'themes'): (17, 4, 1),
     ('heldout', 'es', 'countries'): (9, 0, 0),
-    ('heldout', 'es', 'event_type'): (5, 2, 2),
+    ('heldout', 'es', 'event_type'): (6, 1, 1),
     ('heldout', 'es', 'themes'): (22, 0, 0),
     ('heldout', 'ja', 'countries'): (13, 0, 0),
     ('heldout', 'ja', 'event_type'): (8, 0, 0),
-    ('heldout', 'ja', 'themes'): (21, 2, 2),
+    ('heldout', 'ja', 'themes'): (21, 4, 2),
     ('heldout', 'pt', 'countries'): (9, 0, 0),
-    ('heldout', 'pt', 'event_type'): (6, 2, 2),
-    ('heldout', 'pt', 'themes'): (21, 0, 3),
+    ('heldout', 'pt', 'event_type'): (7, 1, 1),
+    ('heldout', 'pt', 'themes'): (20, 2, 4),
 }
 
 
@@ -79,17 +81,17 @@ def test_country_f1_is_perfect_on_both_parts(items: list[dict[str, object]]) -> 
     scores = quality.evaluate(items)
     for split in ("dev", "heldout"):
         assert scores[(split, "all", "countries")].f1 == 1.0
-    assert round(scores[("heldout", "all", "event_type")].f1, 2) == 0.87
-    assert round(scores[("heldout", "all", "themes")].f1, 2) == 0.94
+    assert round(scores[("heldout", "all", "event_type")].f1, 2) == 0.94
+    assert round(scores[("heldout", "all", "themes")].f1, 2) == 0.90
 
 
 def test_unshipped_labels_are_well_formed() -> None:
     items = quality.load(UNSHIPPED)
-    assert len(items) == 34
+    assert len(items) == 2 * PER_LANGUAGE_UNSHIPPED
     for lang in ("es", "pt"):
         mine = [i for i in items if i["lang"] == lang]
-        assert len(mine) == 17
-        assert {i["split"] for i in mine} == {"dev", "heldout2"}
+        assert len(mine) == PER_LANGUAGE_UNSHIPPED
+        assert {i["split"] for i in mine} == UNSHIPPED_SPLITS
     ids = [i["id"] for i in items] + [i["id"] for i in quality.load(LABELLED)]
     assert len(ids) == len(set(ids))
     for item in items:
@@ -132,6 +134,24 @@ def test_texts_are_attached_only_when_their_checksum_matches(tmp_path: Path) -> 
     ("Paraguay firmará en mayo un convenio de préstamo con Japón.", "financing"),
     # hosting a visitor is a visit
     ("El presidente recibió este jueves en el palacio al ministro de Japón.", "visit"),
+    # a cue in a relative clause of the title is not the news; ratifying brings into force
+    ("Es el tercer tratado que firma Japón\nEl Parlamento ratificó hoy el tratado con Perú, "
+     "que entrará en vigor este año.", "agreement_in_force"),
+    ("Já está em vigor acordo previdenciário\nO acordo, assinado em 2010, beneficia "
+     "brasileiros.", "agreement_in_force"),
+    # a signing with a lender and an amount of money, or of a grant, is financing
+    ("Brasil e banco japonês firmarão contrato\nO contrato com o JBIC libera R$ 1 bilhão "
+     "para etanol.", "financing"),
+    ("Firma de Canje de Notas\nEl embajador firmó el canje de notas relativo a la Cooperación "
+     "Financiera No Reembolsable para un proyecto.", "financing"),
+    # a phone call is a meeting; an invitation to visit is not a visit
+    ("La canciller mantuvo una conversación telefónica con su par japonesa, que la invitó a "
+     "realizar una visita oficial a Tokio.", "meeting"),
+    # "on an official visit" sets the scene for the summit
+    ("O primeiro-ministro, em visita oficial ao Brasil, realizou a Cúpula com a presidenta.",
+     "meeting"),
+    # a business mission is a visit
+    ("Uma missão empresarial do Brasil estará no Japão até abril.", "visit"),
 ])
 def test_event_type_rules(text: str, want: str | None) -> None:
     from kakehashi.text.extract import classify_event
@@ -145,3 +165,38 @@ def test_lead_is_the_title_or_the_first_sentence() -> None:
     assert lead_end("Title\nBody. More.") == 5
     text = "Sr. Patriota fará uma visita ao Japão. Além do encontro com o ministro."
     assert text[:lead_end(text)] == "Sr. Patriota fará uma visita ao Japão. "
+
+
+@pytest.mark.parametrize("text, absent, present", [
+    # an institution's name does not make its words a theme
+    ("La ministra de Comercio, Industria y Turismo asistió a la cena.", "trade", None),
+    ("O Banco Japonês para a Cooperação Internacional (JBIC) assinou.", "oda_cooperation",
+     None),
+    # "importancia" is not "importa"; food and human security are not security
+    ("Destacó la importancia de la relación.", "trade", None),
+    ("La inseguridad alimentaria afecta a las comunidades.", "diplomacy_security",
+     "food_agriculture"),
+    # a grant to a community project is development cooperation
+    ("La Embajada firmó un contrato de donación para un proyecto comunitario.", None,
+     "oda_cooperation"),
+    ("Celebran 130 años de relaciones diplomáticas entre Japón y Perú.", None,
+     "diplomacy_security"),
+])
+def test_theme_rules(text: str, absent: str | None, present: str | None) -> None:
+    from kakehashi.text.extract import find_themes
+
+    themes = find_themes(text)[0]
+    assert absent is None or absent not in themes
+    assert present is None or present in themes
+
+
+@pytest.mark.parametrize("text, want", [
+    ("La Fundación Mario Santo Domingo recibió USD 228.563.", []),
+    ("O Ministro Almir Lima Nascimento falou em Brasília.", ["BRA"]),
+    ("O Consulado-Geral do Japão em Manaus assinou o contrato.", ["BRA"]),
+    ("La embajada en Santo Domingo y la de Lima.", ["DOM", "PER"]),
+])
+def test_places_in_names_are_not_countries(text: str, want: list[str]) -> None:
+    from kakehashi.text.extract import extract
+
+    assert extract(text).countries == want

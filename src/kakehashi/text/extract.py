@@ -17,6 +17,7 @@ from kakehashi.text import gazetteer as gz
 from kakehashi.text.actors import Mention, find_officials, find_organisations
 from kakehashi.text.dates import DateMention, find_dates
 from kakehashi.text.language import detect
+from kakehashi.text.patterns import trie_regex
 
 LEAD_CHARS = 300  # the lead is the first line (a title) or at most this many characters
 # When two event types score the same, the more specific one wins.
@@ -93,7 +94,11 @@ _LEAD_SENTENCE_END = re.compile(r"(?<!\b\w)(?<!\b\w\w)(?<!\b\w\w\w)[.!?]\s|。")
 _SETTING = re.compile(r"(?:\bduring|\bdurante|\bamid|en el marco de|no marco d[aeo]s?|"
                       r"en el contexto de|no contexto d[aeo]s?|in the context of|"
                       r"on the occasion of|con motivo de|por ocasião d[aeo]s?|"
-                      r"no âmbito d[aeo]s?|en ocasión de)\s+(?:\w+\s+){0,2}$")
+                      r"no âmbito d[aeo]s?|en ocasión de)\s+(?:\w+\s+){0,2}$"
+                      # "em visita oficial ao Brasil, realizou", "who is visiting Lima, held"
+                      r"|\b(?:en|em|on a|is|was)\s+(?:su\s+|sua\s+|seu\s+|una\s+|uma\s+)?$"
+                      # an invitation to visit is not a visit: "la invitó a realizar una visita"
+                      r"|\b(?:invit|convid)\w*\s+(?:\w+\s+){0,3}$")
 SETTING_TYPES = ("visit",)
 
 
@@ -107,19 +112,38 @@ def lead_end(text: str) -> int:
     return m.end() if m else LEAD_CHARS
 
 
+# A cue right after a relative pronoun ("the third treaty that Japan signs", "el TLC, que
+# entrará en vigor") tells of the thing named, not of what the sentence reports: it gets no
+# lead bonus.
+_RELATIVE = re.compile(r"(?:\bque|\bwhich|\bthat|\bcual|\bqual)\s+(?:\w+\s+)?$")
+# A lender and an amount of money close together: what is being signed is a loan or a grant
+# ("Brasil e Banco japonês firmarão contrato ... JBIC ... R$ 1,286 bilhão").
+_LENDER_AND_MONEY = re.compile(
+    r"(?:\bjbic|\bjica|\bnexi|\bbanco|\bbank|\bbid\b|\bidb\b|\bcaf\b|国際協力銀行|国際協力機構)"
+    r"[^\n]{0,160}?(?:us\$|usd|r\$|\$us|¥|\byen\b|\bienes\b|\biene|円|dólares|reais|"
+    r"\bmillones\b|\bbilh|\bmilh|\bmillion|\bbillion)")
+LENDER_WINDOW = 400  # characters after the lead searched for a lender and an amount
+# Financing cues of this weight name the instrument ("loan agreement", "grant aid", "no
+# reembolsable"): signing one of them near the lead is financing too.
+INSTRUMENT_WEIGHT = 4
+
+
 def classify_event(text: str, published: date | None = None
                    ) -> tuple[str | None, dict[str, int], list[Mention]]:
     """Score each event type by weighted cue counts; a cue in the lead counts 2 more.
 
     Cues in sentences about the past (``background``) do not count, nor a visit named as the
-    setting of another event ("during the visit, ..."). A type found only by its weakest cues
-    (weight 1: "agreement", "acuerdo") is not chosen: naming an agreement is not signing one."""
+    setting of another event ("during the visit, ..."); a cue in a relative clause gets no lead
+    bonus. A type found only by its weakest cues (weight 1: "agreement", "acuerdo") is not
+    chosen: naming an agreement is not signing one. A signing with a lender and an amount of
+    money, or with a loan or grant instrument, in or just after the lead is financing."""
     scores: Counter[str] = Counter()
     strong: set[str] = set()
     cues: list[Mention] = []
     end_of_lead = lead_end(text)
     lowered = text.lower()
     history = background(text, published)
+    instrument_at: dict[str, int] = {}  # type -> first hit of its weight-4 cues
     for event_type, weight, cue in gz.event_cues():
         if not cue.could_match(lowered):
             continue
@@ -132,10 +156,15 @@ def classify_event(text: str, published: date | None = None
         hits = list(islice(found, 3))  # more than 3 count as 3
         if not hits:
             continue
-        lead = hits[0].start() < end_of_lead  # hits come in order: the first tells
+        lead = any(h.start() < end_of_lead
+                   and not _RELATIVE.search(lowered, max(0, h.start() - 20), h.start())
+                   for h in hits)
         scores[event_type] += weight * (len(hits) + 2 * lead)
         if weight > 1:
             strong.add(event_type)
+        if weight >= INSTRUMENT_WEIGHT:
+            instrument_at[event_type] = min(hits[0].start(),
+                                            instrument_at.get(event_type, len(text)))
         h = hits[0]
         cues.append(Mention("event_cue", event_type, h.start(), h.end(),
                             text[h.start():h.end()]))
@@ -145,20 +174,65 @@ def classify_event(text: str, published: date | None = None
     if best < MIN_EVENT_SCORE:
         return "other", dict(scores), cues
     winner = next(t for t in PRIORITY if t in strong and scores.get(t) == best)
+    near = end_of_lead + LENDER_WINDOW
+    if winner == "agreement_signed" and (_LENDER_AND_MONEY.search(lowered, 0, near) or (
+            instrument_at.get("financing", near) < near)):
+        winner = "financing"
     return winner, dict(scores), cues
 
 
+_CAP = r"[A-ZÁÉÍÓÚÂÊÔÃÕÇÑ][\w-]*"
+_LINK = (r"(?:,?\s+(?:(?:de|del|la|las|los|y|e|da|do|das|dos|of|and|the|for|para|en|em|a|o|"
+         r"el|al)\s+)+|,?\s+)")
+# An institution's name: its theme words name it, they are not what the text is about
+# ("Ministra de Comercio, Industria y Turismo" is no trade, "Banco Japonês para a Cooperação
+# Internacional" no ODA). A programme's name does tell its subject, and is read.
+_INSTITUTION_HEADS = re.compile(trie_regex([
+    "ministerio", "ministério", "ministry", "ministro", "ministra", "minister", "secretaría",
+    "secretaria", "secretary", "instituto", "institute", "banco", "bank", "agencia", "agência",
+    "agency", "comisión", "comision", "comissão", "commission", "comité", "comite", "comitê",
+    "committee", "consejo", "conselho", "council", "departamento", "department", "universidad",
+    "universidade", "university", "fondo", "fundo", "fund", "cámara", "camara", "câmara",
+    "chamber", "federación", "federacion", "federação", "confederação", "confederación",
+    "asociación", "asociacion", "associação", "association"]))
+_NAME_TAIL = re.compile(rf"(?:{_LINK}{_CAP}){{1,8}}")
+
+
+def institution_names(text: str, lowered: str) -> list[tuple[int, int]]:
+    """Spans of institutions' names: a head word ("Ministerio", "Bank") and the capitalised
+    words that follow it, joined by "de", "y", "of"..."""
+    spans = []
+    for head in _INSTITUTION_HEADS.finditer(lowered):
+        tail = _NAME_TAIL.match(text, head.end())
+        if tail:
+            spans.append((head.start(), tail.end()))
+    return spans
+
+
 def find_themes(text: str) -> tuple[list[str], list[Mention]]:
+    """Themes, each with its first cue; a cue inside an institution's name does not count."""
     lowered = text.lower()
     found: list[str] = []
     evidence: list[Mention] = []
+    names: list[tuple[int, int]] | None = None
     for theme, cue in gz.themes().items():
-        m = cue.pattern.search(lowered) if cue.could_match(lowered) else None
-        if m:
-            found.append(theme)
-            evidence.append(Mention("theme", theme, m.start(), m.end(),
-                                    text[m.start():m.end()]))
+        if not cue.could_match(lowered):
+            continue
+        for m in cue.pattern.finditer(lowered):
+            if names is None:
+                names = institution_names(text, lowered)
+            # a cue after the head word, inside the name, does not count
+            if not any(s < m.start() < e for s, e in names):
+                found.append(theme)
+                evidence.append(Mention("theme", theme, m.start(), m.end(),
+                                        text[m.start():m.end()]))
+                break
     return found, evidence
+
+
+# A capital or city right after a capitalised word is part of a person's or a body's name
+# ("Fundación Mario Santo Domingo", "Ministro Almir Lima Nascimento"), not the place.
+_GIVEN_NAME = re.compile(r"\b[A-ZÁÉÍÓÚ][a-záéíóúãõç]+ $")
 
 
 def extract(text: str, published: date | None = None, language: str | None = None
@@ -166,7 +240,7 @@ def extract(text: str, published: date | None = None, language: str | None = Non
     """Extract everything from ``text``; ``published`` resolves years and office holders."""
     mentions: list[Mention] = []
     mentions += [Mention("country", k, s, e, ev) for k, s, e, ev in gz.countries().finditer(text)
-                 if k]
+                 if k and not (ev in gz.places() and _GIVEN_NAME.search(text, max(0, s - 20), s))]
     mentions += [Mention("bloc", k, s, e, ev) for k, s, e, ev in gz.blocs().finditer(text)]
     dates = find_dates(text, published)
     when = published or _first_stated(dates)

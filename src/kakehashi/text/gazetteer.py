@@ -143,6 +143,13 @@ def countries() -> Matcher:
     return build_matcher(pairs)
 
 
+@lru_cache(maxsize=1)
+def places() -> frozenset[str]:
+    """The capitals and cities among the country aliases (not names or demonyms)."""
+    return frozenset(r["alias"] for r in read_csv("countries.csv")
+                     if r["kind"] in ("capital", "city"))
+
+
 def aliases(iso3: str) -> list[str]:
     """A country's names, demonyms and capitals in every language of countries.csv."""
     return [r["alias"] for r in read_csv_cached("countries.csv") if r["iso3"] == iso3]
