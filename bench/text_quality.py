@@ -5,8 +5,9 @@
 Reads tests/data/text/labelled.jsonl (texts shipped) and labelled_unshipped.jsonl (labels,
 addresses and checksums only: their excerpts could not be shipped). The texts of the latter are
 read from DIR/<id>.txt when given, checked against their sha256; items without a text are left
-out and listed. Prints a Markdown table with the held-out parts also summed ("heldout+2"), and
-with ``--errors SPLIT`` what the extractor got wrong on that split (tune on dev only).
+out and listed. Prints a Markdown table per part, with the parts already tuned on also summed
+("tuned-on"), and with ``--errors SPLIT`` what the extractor got wrong on that part (read the
+errors of a part only when it is to join the tuned-on ones).
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ from pathlib import Path
 from kakehashi.text import quality
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "text"
+# The parts whose errors have been read while the rules were written (docs/text.md tells when
+# each was added): their scores are not a test on unseen texts. Newer parts are.
+TUNED_ON = ("dev", "heldout", "heldout2", "heldout3", "heldout4")
 
 
 def main() -> None:
@@ -34,7 +38,7 @@ def main() -> None:
         counts[key] = counts.get(key, 0) + 1
     print("texts:", ", ".join(f"{s}/{lang} {n}" for (s, lang), n in sorted(counts.items())))
     scores = quality.evaluate(items)
-    scores.update(quality.combine(scores, ("heldout", "heldout2"), "heldout+2"))
+    scores.update(quality.combine(scores, TUNED_ON, "tuned-on"))
     print(quality.table(scores))
     if args.errors:
         print("\n".join(quality.errors(items, args.errors)))

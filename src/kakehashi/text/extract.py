@@ -94,22 +94,38 @@ _LEAD_SENTENCE_END = re.compile(r"(?<!\b\w)(?<!\b\w\w)(?<!\b\w\w\w)[.!?]\s|。")
 _SETTING = re.compile(r"(?:\bduring|\bdurante|\bamid|en el marco de|no marco d[aeo]s?|"
                       r"en el contexto de|no contexto d[aeo]s?|in the context of|"
                       r"on the occasion of|con motivo de|por ocasião d[aeo]s?|"
-                      r"no âmbito d[aeo]s?|en ocasión de)\s+(?:\w+\s+){0,2}$"
+                      r"no âmbito d[aeo]s?|en ocasión de|seguimiento a|seguimiento de|"
+                      r"seguimento à|seguimento d[aeo]s?|follow-up to|follow-up of)"
+                      r"\s+(?:\w+\s+){0,2}$"
                       # "em visita oficial ao Brasil, realizou", "who is visiting Lima, held"
                       r"|\b(?:en|em|on a|is|was)\s+(?:su\s+|sua\s+|seu\s+|una\s+|uma\s+)?$"
                       # an invitation to visit is not a visit: "la invitó a realizar una visita"
                       r"|\b(?:invit|convid)\w*\s+(?:\w+\s+){0,3}$")
 SETTING_TYPES = ("visit",)
+# What an anniversary commemorates is not the news: "el aniversario de la firma del convenio",
+# "the 40th anniversary of the visit". Cues of every type right after one do not count.
+_ANNIVERSARY = re.compile(r"(?:aniversario|aniversário|anniversary|centenario|centenário|"
+                          r"centenary)\s+(?:\w+\s+){0,3}$")
+
+
+# Up to three opening lines of at most three words (and no kana or kanji, whose titles have
+# no spaces): a dateline ("Tegucigalpa, Honduras."), a section's name ("NACIÓN") or a date.
+# The lead starts after them.
+_WORD = r"[^\s\u3000-\u9fff]+"
+_DATELINE = re.compile(rf"(?:[ \t]*(?:{_WORD}[ \t]+){{0,2}}{_WORD}[ \t]*\n+){{1,3}}")
 
 
 def lead_end(text: str) -> int:
     """The lead: the first line when it is a title (shorter than ``LEAD_CHARS``), else the first
-    sentence, at most ``LEAD_CHARS`` characters. News put the event of the day there."""
-    newline = text.find("\n")
-    if 0 < newline < LEAD_CHARS:
+    sentence, at most ``LEAD_CHARS`` characters, after any dateline. News put the event of the
+    day there."""
+    dateline = _DATELINE.match(text)
+    start = dateline.end() if dateline and dateline.end() < len(text) else 0
+    newline = text.find("\n", start)
+    if start < newline < start + LEAD_CHARS:
         return newline
-    m = _LEAD_SENTENCE_END.search(text, 0, LEAD_CHARS)
-    return m.end() if m else LEAD_CHARS
+    m = _LEAD_SENTENCE_END.search(text, start, start + LEAD_CHARS)
+    return m.end() if m else start + LEAD_CHARS
 
 
 # A cue right after a relative pronoun ("the third treaty that Japan signs", "el TLC, que
@@ -153,6 +169,8 @@ def classify_event(text: str, published: date | None = None
         if event_type in SETTING_TYPES:
             found = (h for h in found
                      if not _SETTING.search(lowered, max(0, h.start() - 40), h.start()))
+        found = (h for h in found
+                 if not _ANNIVERSARY.search(lowered, max(0, h.start() - 40), h.start()))
         hits = list(islice(found, 3))  # more than 3 count as 3
         if not hits:
             continue
