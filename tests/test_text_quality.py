@@ -1,9 +1,10 @@
 """The extractor's quality on the labelled set of real texts: the numbers docs/text.md reports.
 
-These assert the measured counts (so the report cannot drift from the code), not that the
-goals are met: on the held-out part event-type accuracy is below the 0.85 goal in es (0.71)
-and pt (0.75). The second held-out part (labelled_unshipped.jsonl) ships labels without texts,
-so only its form is tested here; docs/text.md reports its scores, measured with the texts.
+These assert the measured counts of the shipped texts (so the report cannot drift from the
+code), not that the goals are met: every part of it has been tuned on. The unseen parts, whose
+figures fall short of the event-type goal in es and pt, are in labelled_unshipped.jsonl, which
+ships labels without texts: only its form is tested here, and docs/text.md reports its scores,
+each measured once with the texts before its errors were read.
 """
 
 from __future__ import annotations
@@ -165,6 +166,10 @@ def test_texts_are_attached_only_when_their_checksum_matches(tmp_path: Path) -> 
      "agreement_in_force"),
     ("Aprobado acuerdo de inversión entre Colombia y Japón\nEl Congreso aprobó el proyecto "
      "de ley.", "agreement_in_force"),
+    # a law's "Apruébase el Convenio" ratifies it; money before the lender is still a loan
+    ("Ley 19.938\nApruébase el Convenio entre Uruguay y Japón.", "agreement_in_force"),
+    ("Sabesp assina contrato no Japão\nA Sabesp assina empréstimo de US$ 62,5 milhões com a "
+     "Japan International Cooperation Agency.", "financing"),
     # embarking for Japan is a visit; a cycle of lectures is a forum, a press conference not
     ("O governador embarcou nesta sexta-feira para o Japão.", "visit"),
     ("La universidad organizó un ciclo de conferencias sobre Japón.", "forum"),

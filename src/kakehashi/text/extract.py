@@ -134,10 +134,15 @@ def lead_end(text: str) -> int:
 _RELATIVE = re.compile(r"(?:\bque|\bwhich|\bthat|\bcual|\bqual)\s+(?:\w+\s+)?$")
 # A lender and an amount of money close together: what is being signed is a loan or a grant
 # ("Brasil e Banco japonês firmarão contrato ... JBIC ... R$ 1,286 bilhão").
-_LENDER_AND_MONEY = re.compile(
-    r"(?:\bjbic|\bjica|\bnexi|\bbanco|\bbank|\bbid\b|\bidb\b|\bcaf\b|国際協力銀行|国際協力機構)"
-    r"[^\n]{0,160}?(?:us\$|usd|r\$|\$us|¥|\byen\b|\bienes\b|\biene|円|dólares|reais|"
-    r"\bmillones\b|\bbilh|\bmilh|\bmillion|\bbillion)")
+_LENDER = (r"(?:\bjbic|\bjica|\bnexi|\bbanco|\bbank|\bbid\b|\bidb\b|\bcaf\b|国際協力銀行|"
+           r"国際協力機構|international cooperation agency|agencia de cooperación internacional|"
+           r"agência de cooperação internacional)")
+_MONEY = (r"(?:us\$|usd|r\$|\$us|¥|\byen\b|\bienes\b|\biene|円|dólares|reais|\bmillones\b|"
+          r"\bbilh|\bmilh|\bmillion|\bbillion)")
+# ... in either order: "empréstimo de US$ 62,5 milhões com a Japan International Cooperation
+# Agency"
+_LENDER_AND_MONEY = re.compile(rf"{_LENDER}[^\n]{{0,160}}?{_MONEY}"
+                               rf"|{_MONEY}[^\n]{{0,160}}?{_LENDER}")
 LENDER_WINDOW = 400  # characters after the lead searched for a lender and an amount
 # Financing cues of this weight name the instrument ("loan agreement", "grant aid", "no
 # reembolsable"): signing one of them near the lead is financing too.
