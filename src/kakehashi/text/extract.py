@@ -106,6 +106,9 @@ SETTING_TYPES = ("visit",)
 # "the 40th anniversary of the visit". Cues of every type right after one do not count.
 _ANNIVERSARY = re.compile(r"(?:aniversario|aniversário|anniversary|centenario|centenário|"
                           r"centenary)\s+(?:\w+\s+){0,3}$")
+# What may stand in the 40 characters before a cue and void it, by the cue's type.
+_FRAMES = (_ANNIVERSARY,)
+_FRAMES_OF_SETTING_TYPES = (_SETTING, _ANNIVERSARY)
 
 
 # Up to three opening lines of at most three words (and no kana or kanji, whose titles have
@@ -154,7 +157,8 @@ def classify_event(text: str, published: date | None = None
     """Score each event type by weighted cue counts; a cue in the lead counts 2 more.
 
     Cues in sentences about the past (``background``) do not count, nor a visit named as the
-    setting of another event ("during the visit, ..."); a cue in a relative clause gets no lead
+    setting of another event ("during the visit, ..."), nor what an anniversary commemorates
+    ("el aniversario de la firma"); a cue in a relative clause gets no lead
     bonus. A type found only by its weakest cues (weight 1: "agreement", "acuerdo") is not
     chosen: naming an agreement is not signing one. A signing with a lender and an amount of
     money, or with a loan or grant instrument, in or just after the lead is financing."""
@@ -171,11 +175,10 @@ def classify_event(text: str, published: date | None = None
         found = cue.pattern.finditer(lowered)
         if history:
             found = (h for h in found if not any(s <= h.start() < e for s, e in history))
-        if event_type in SETTING_TYPES:
-            found = (h for h in found
-                     if not _SETTING.search(lowered, max(0, h.start() - 40), h.start()))
+        framing = _FRAMES_OF_SETTING_TYPES if event_type in SETTING_TYPES else _FRAMES
         found = (h for h in found
-                 if not _ANNIVERSARY.search(lowered, max(0, h.start() - 40), h.start()))
+                 if not any(f.search(lowered, max(0, h.start() - 40), h.start())
+                            for f in framing))
         hits = list(islice(found, 3))  # more than 3 count as 3
         if not hits:
             continue
