@@ -174,6 +174,33 @@ def test_texts_are_attached_only_when_their_checksum_matches(tmp_path: Path) -> 
     ("O governador embarcou nesta sexta-feira para o Japão.", "visit"),
     ("La universidad organizó un ciclo de conferencias sobre Japón.", "forum"),
     ("En conferencia de prensa, el ministro habló de Japón.", None),
+    # a deed in the lead wins over the visit it happened on
+    ("El presidente cerró una gira por Japón y consiguió préstamos para obras de agua.",
+     "financing"),
+    ("El comisionado recibió al presidente de JICA, con quien firmó un acuerdo de desminado.",
+     "agreement_signed"),
+    # an envoy of Japan calling on a governor or a mayor is a meeting ...
+    ("Prefeito recebe cônsul do Japão\nO prefeito recebeu a visita do cônsul-geral do Japão.",
+     "meeting"),
+    ("Palácio recebe visita do embaixador japonês\nO governador recebeu o embaixador.",
+     "meeting"),
+    # ... unless a minister of Japan comes too
+    ("El presidente recibió al canciller de Japón y al embajador de Japón en visita oficial.",
+     "visit"),
+    # talks with a Japanese minister held in the region, or talks in Tokyo, are a visit
+    ("Montevideo, 9 ene.- El ministro de Asuntos Exteriores de Japón se reunió con la "
+     "vicecanciller uruguaya.", "visit"),
+    ("El presidente de Paraguay se reunió en Tokio con el primer ministro.", "visit"),
+    ("Os chanceleres reuniram-se. O encontro faz parte da série de viagens do ministro.",
+     "visit"),
+    # a call, or talks at a summit, stay a meeting
+    ("Lula conversou por telefone com o primeiro-ministro do Japão.", "meeting"),
+    ("O primeiro-ministro do Japão reuniu-se em Lima com o presidente do Peru, à margem da "
+     "cúpula da APEC.", "meeting"),
+    ("The minister met his counterpart during the latter's visit to Japan.", "meeting"),
+    # a donation or a sum granted is financing
+    ("Japón donó a Haití equipos médicos para sus hospitales.", "financing"),
+    ("Japón concederá a Honduras 500 millones de yenes para un proyecto de agua.", "financing"),
 ])
 def test_event_type_rules(text: str, want: str | None) -> None:
     from kakehashi.text.extract import classify_event

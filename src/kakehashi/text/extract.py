@@ -16,6 +16,7 @@ from typing import Any
 from kakehashi.text import gazetteer as gz
 from kakehashi.text.actors import Mention, find_officials, find_organisations
 from kakehashi.text.dates import DateMention, find_dates
+from kakehashi.text.encounter import DEEDS, no_trip, resident_envoy, travelled
 from kakehashi.text.language import detect
 from kakehashi.text.patterns import trie_regex
 
@@ -96,7 +97,7 @@ _SETTING = re.compile(r"(?:\bduring|\bdurante|\bamid|en el marco de|no marco d[a
                       r"on the occasion of|con motivo de|por ocasião d[aeo]s?|"
                       r"no âmbito d[aeo]s?|en ocasión de|seguimiento a|seguimiento de|"
                       r"seguimento à|seguimento d[aeo]s?|follow-up to|follow-up of)"
-                      r"\s+(?:\w+\s+){0,2}$"
+                      r"\s+(?:[\w'’]+\s+){0,2}$"
                       # "em visita oficial ao Brasil, realizou", "who is visiting Lima, held"
                       r"|\b(?:en|em|on a|is|was)\s+(?:su\s+|sua\s+|seu\s+|una\s+|uma\s+)?$"
                       # an invitation to visit is not a visit: "la invitó a realizar una visita"
@@ -129,6 +130,18 @@ def lead_end(text: str) -> int:
         return newline
     m = _LEAD_SENTENCE_END.search(text, start, start + LEAD_CHARS)
     return m.end() if m else start + LEAD_CHARS
+
+
+def opening_end(text: str, end_of_lead: int) -> int:
+    """The opening: the lead and the sentence after it (a title and the first sentence of the
+    body), at most ``LEAD_CHARS`` characters more."""
+    start = end_of_lead
+    while start < len(text) and text[start].isspace():
+        start += 1
+    newline = text.find("\n", start)
+    m = _LEAD_SENTENCE_END.search(text, start, start + LEAD_CHARS)
+    ends = [e for e in (m.end() if m else -1, newline) if e > start]
+    return min(ends) if ends else min(len(text), start + LEAD_CHARS)
 
 
 # A cue right after a relative pronoun ("the third treaty that Japan signs", "el TLC, que
@@ -169,6 +182,9 @@ def classify_event(text: str, published: date | None = None
     lowered = text.lower()
     history = background(text, published)
     instrument_at: dict[str, int] = {}  # type -> first hit of its weight-4 cues
+    end_of_opening = opening_end(text, end_of_lead)
+    in_lead: set[str] = set()  # types with a strong cue in the lead, not in a relative clause
+    in_opening: set[str] = set()  # types with a strong cue in the opening
     for event_type, weight, cue in gz.event_cues():
         if not cue.could_match(lowered):
             continue
@@ -188,6 +204,10 @@ def classify_event(text: str, published: date | None = None
         scores[event_type] += weight * (len(hits) + 2 * lead)
         if weight > 1:
             strong.add(event_type)
+            if lead:
+                in_lead.add(event_type)
+            if hits[0].start() < end_of_opening:
+                in_opening.add(event_type)
         if weight >= INSTRUMENT_WEIGHT:
             instrument_at[event_type] = min(hits[0].start(),
                                             instrument_at.get(event_type, len(text)))
@@ -200,11 +220,31 @@ def classify_event(text: str, published: date | None = None
     if best < MIN_EVENT_SCORE:
         return "other", dict(scores), cues
     winner = next(t for t in PRIORITY if t in strong and scores.get(t) == best)
+    winner = _who_travels_where(winner, text, lowered, scores, in_lead, in_opening,
+                                end_of_opening)
     near = end_of_lead + LENDER_WINDOW
     if winner == "agreement_signed" and (_LENDER_AND_MONEY.search(lowered, 0, near) or (
             instrument_at.get("financing", near) < near)):
         winner = "financing"
     return winner, dict(scores), cues
+
+
+def _who_travels_where(winner: str, text: str, lowered: str, scores: Counter[str],
+                       in_lead: set[str], in_opening: set[str], end_of_opening: int) -> str:
+    """Revise a visit or a meeting by reading the opening (see ``encounter``): a deed in the
+    lead wins over the visit it happened on; a resident envoy's call is a meeting; talks held
+    abroad are a visit."""
+    if winner == "visit":
+        deeds = [t for t in DEEDS if t in in_lead]
+        if deeds:
+            return max(deeds, key=lambda t: (scores[t], -PRIORITY.index(t)))
+        if resident_envoy(lowered, 0, end_of_opening):
+            return "meeting"
+    elif (winner == "meeting" and not resident_envoy(lowered, 0, end_of_opening)
+          and not no_trip(lowered, 0, end_of_opening)
+          and ("visit" in in_opening or travelled(text, lowered, 0, end_of_opening))):
+        return "visit"
+    return winner
 
 
 _CAP = r"[A-ZÁÉÍÓÚÂÊÔÃÕÇÑ][\w-]*"
