@@ -244,6 +244,12 @@ def test_lead_is_the_title_or_the_first_sentence() -> None:
     ("O debate sobre as mudanças climáticas.", None, "environment_climate"),
     ("Proyectos de saneamiento básico y carreteras.", None, "infrastructure"),
     ("La cooperación reembolsable para el Corredor.", None, "finance_lending"),
+    # an alliance named strategic, peacekeeping and demining are diplomacy and security;
+    # development cooperation and humanitarian aid are ODA
+    ("Una alianza estratégica entre Argentina y Japón.", None, "diplomacy_security"),
+    ("El proyecto de desminado en Colombia.", None, "diplomacy_security"),
+    ("Japón es socio en cooperación para el desarrollo.", None, "oda_cooperation"),
+    ("Japão envia ajuda humanitária ao Haiti.", None, "oda_cooperation"),
 ])
 def test_theme_rules(text: str, absent: str | None, present: str | None) -> None:
     from kakehashi.text.extract import find_themes
