@@ -27,6 +27,8 @@ def texts() -> list[str]:
     (r"co-?financ", "financ"), (r"entr(ó|a) en vigor", " en vigor"), (r"ab+c", "ab"),
     (r"x{2}yz", "yz"), (r"[ãõç]", ""), (r"premi[eê]r?", "premi"), (r"a\.b", "a.b"),
     (r"ab*?c", "a"), (r"(?<![\w-])abc", "abc"),
+    # a quantifier after a class escape is no literal: "\w*" requires nothing
+    (r"(a|b)\w*\b[^x]", ""), (r"ab\s+cd", "ab"), (r"x\d{2}yz", "yz"),
 ])
 def test_required_literal(branch: str, literal: str) -> None:
     assert required_literal(branch) == literal

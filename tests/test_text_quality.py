@@ -20,8 +20,8 @@ from kakehashi.text import quality
 
 LABELLED = Path(__file__).resolve().parent / "data" / "text" / "labelled.jsonl"
 UNSHIPPED = LABELLED.with_name("labelled_unshipped.jsonl")
-PER_LANGUAGE_UNSHIPPED = 77  # es and pt each: 8 dev, 9 heldout2, 20 each of heldout3 to 5
-UNSHIPPED_SPLITS = {"dev", "heldout2", "heldout3", "heldout4", "heldout5"}
+PER_LANGUAGE_UNSHIPPED = 97  # es and pt each: 8 dev, 9 heldout2, 20 each of heldout3 to 6
+UNSHIPPED_SPLITS = {"dev", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"}
 
 # (split, language, field): (true positives, false positives, false negatives)
 EXPECTED = {
@@ -201,6 +201,23 @@ def test_texts_are_attached_only_when_their_checksum_matches(tmp_path: Path) -> 
     # a donation or a sum granted is financing
     ("Japón donó a Haití equipos médicos para sus hospitales.", "financing"),
     ("Japón concederá a Honduras 500 millones de yenes para un proyecto de agua.", "financing"),
+    ("Japão vai doar US$ 5 milhões para ajudar o Haiti.", "financing"),
+    # a law that approves an agreement brings it into force
+    ("Aprueban Convenio entre Colombia y Japón para evitar la doble tributación.",
+     "agreement_in_force"),
+    # talks after a G20 summit are a meeting, even with a state visit announced
+    ("Lula e o primeiro-ministro se encontraram após a cúpula do G20. Lula fará uma visita de "
+     "Estado ao Japão.", "meeting"),
+    # a Japanese leader named without his title, met in a capital of the region
+    ("A relação é importante, disse Kishida após um encontro em Assunção com o presidente.",
+     "visit"),
+    # a bilateral summit held in Tokyo is a visit
+    ("Panamá y Japón celebraron una cumbre en la ciudad de Tokio con el primer ministro.",
+     "visit"),
+    ("La Plenaria Empresarial reunió a líderes empresariales de México y Japón.", "forum"),
+    ("El mandatario arribó a Uruguay desde Japón con su comitiva.", "visit"),
+    # a signing ceremony is a signing, not a ceremony
+    ("A cerimônia de assinatura do termo de irmandade ocorreu no Paço.", "agreement_signed"),
 ])
 def test_event_type_rules(text: str, want: str | None) -> None:
     from kakehashi.text.extract import classify_event

@@ -11,7 +11,8 @@ its opening (the title and the sentence after it):
   it a "visit", unless a minister, a prince or a delegation of Japan comes too.
 - **Did somebody travel?** Talks with a Japanese minister held in Montevideo, or a president's
   talks "in Tokyo", are a visit: the official travelled abroad to hold them. A phone call, or
-  talks on the sidelines of a summit, stay a meeting.
+  talks on the sidelines of a multilateral summit (the G20, APEC, a summit with CARICOM),
+  stay a meeting, even when a visit is named.
 
 The patterns work on lower-cased text; the language rules are in the labelling guide
 (docs/text-labelling.md).
@@ -20,6 +21,7 @@ The patterns work on lower-cased text; the language rules are in the labelling g
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from kakehashi.text import gazetteer as gz
 
@@ -46,30 +48,60 @@ _PRINCIPAL = re.compile(
     r"|\bjapanese (?:prime minister|foreign minister|minister|delegation|mission|prince|princess)"
     r"|\bpresident[ea]? d[aeo]l? (?:la |a )?(?:jica|agencia de cooperación internacional del "
     r"japón|agência de cooperação internacional do japão)|\bjica president")
-# Talks that need no trip: a call, or the sidelines of a summit held elsewhere.
-_NO_TRIP = re.compile(
-    r"tel[eé]fon|telephone|phone call|videoconfer|\bvirtual|\bcumbre|\bcúpula|\bsummit|"
-    r"\bg ?7\b|\bg ?20\b|\bapec\b|asamblea general|assembleia geral|general assembly|"
-    r"\bonu\b|naciones unidas|nações unidas|united nations|\boecd\b|\bocde\b|電話|サミット|"
-    r"首脳会議|閣僚理事会|国連|出席")
+# Talks that need no trip: a call, or the sidelines of a multilateral summit (G20, APEC, the
+# UN, a summit with a bloc). A bilateral summit in Tokyo is a visit.
+_CALL = r"tel[eé]fon|telephone|phone call|videoconfer|\bvirtual|電話"
+_MULTILATERAL = (r"\bg ?7\b|\bg ?20\b|\bapec\b|\bbrics\b|asamblea general|assembleia geral|"
+                 r"general assembly|\bonu\b|naciones unidas|nações unidas|united nations|"
+                 r"\boecd\b|\bocde\b|\bcaricom\b|\bcelac\b|\bsica\b|mercosu[rl]|"
+                 r"alianza del pacífico|aliança do pacífico|pacific alliance|iberoamericana|"
+                 r"de las américas|das américas|of the americas|"
+                 r"サミット|首脳会議|閣僚理事会|国連|出席")
+_SUMMIT = r"\bcumbre|\bcúpula|\bsummit|reunión ministerial|reunião ministerial|ministerial meeting"
+_CALLED = re.compile(_CALL)
+# A summit or ministerial meeting named with a multilateral body, or the G7, G20, APEC alone.
+_AT_SUMMIT = re.compile(rf"(?:{_SUMMIT})[^\n]{{0,200}}?(?:{_MULTILATERAL})"
+                        rf"|(?:{_MULTILATERAL})[^\n]{{0,200}}?(?:{_SUMMIT})"
+                        r"|\bg ?7\b|\bg ?20\b|\bapec\b|サミット|閣僚理事会")
 # Where talks are held: "en Tokio", "em Brasília", "in Lima".
-_IN_JAPAN = re.compile(rf"\b(?:en|em|in|no|na)\s+(?:el\s+|o\s+)?{_JAPAN}\b")
+_IN_JAPAN = re.compile(rf"\b(?:en|em|in|no|na)\s+(?:la ciudad de\s+|a cidade de\s+|the city of\s+)?"
+                       rf"(?:el\s+|o\s+)?{_JAPAN}\b")
 _AT = re.compile(r"\b(?:en|em|in|na|no)\s+$")
 
 # The deeds that a visit gives way to when the lead tells of them.
 DEEDS = ("agreement_in_force", "financing", "agreement_signed")
 
 
+@lru_cache(maxsize=1)
+def _leaders() -> re.Pattern[str]:
+    """Japan's prime ministers and foreign ministers by surname ("Kishida", "岸田"): named
+    without their title they are still officials who travel."""
+    latin = sorted({o.surname_en.lower() for o in gz.officials() if o.surname_en}, key=len,
+                   reverse=True)
+    kanji = sorted({o.surname_ja for o in gz.officials() if o.surname_ja}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, latin)) + r")\b|"
+                      + "|".join(map(re.escape, kanji)))
+
+
+def _principal(lowered: str, start: int, end: int) -> bool:
+    return bool(_PRINCIPAL.search(lowered, start, end) or _leaders().search(lowered, start, end))
+
+
 def resident_envoy(lowered: str, start: int, end: int) -> bool:
     """The opening names an envoy of Japan (or an envoy serving in Japan) and no Japanese
     official who would travel."""
-    return bool(_ENVOY.search(lowered, start, end)) and not _PRINCIPAL.search(lowered, start,
-                                                                              end)
+    return bool(_ENVOY.search(lowered, start, end)) and not _principal(lowered, start, end)
 
 
 def no_trip(lowered: str, start: int, end: int) -> bool:
-    """The opening tells of a call, or of talks at a summit or a multilateral meeting."""
-    return bool(_NO_TRIP.search(lowered, start, end))
+    """The opening tells of a call, or of talks at a multilateral summit or meeting."""
+    return bool(_CALLED.search(lowered, start, end)) or at_summit(lowered, start, end)
+
+
+def at_summit(lowered: str, start: int, end: int) -> bool:
+    """The opening tells of a multilateral summit or ministerial meeting (the G20, APEC, a
+    summit with CARICOM): talks there are on its sidelines, a meeting."""
+    return bool(_AT_SUMMIT.search(lowered, start, end))
 
 
 def travelled(text: str, lowered: str, start: int, end: int) -> bool:
@@ -77,7 +109,7 @@ def travelled(text: str, lowered: str, start: int, end: int) -> bool:
     minister, prince or delegation."""
     if _IN_JAPAN.search(lowered, start, end):
         return True
-    if not _PRINCIPAL.search(lowered, start, end):
+    if not _principal(lowered, start, end):
         return False
     return any(_at_place(text, lowered, s) for _, s, _e, _ev in
                gz.countries().finditer(text[start:end]) for s in (s + start,))

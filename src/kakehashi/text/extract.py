@@ -16,7 +16,7 @@ from typing import Any
 from kakehashi.text import gazetteer as gz
 from kakehashi.text.actors import Mention, find_officials, find_organisations
 from kakehashi.text.dates import DateMention, find_dates
-from kakehashi.text.encounter import DEEDS, no_trip, resident_envoy, travelled
+from kakehashi.text.encounter import DEEDS, at_summit, no_trip, resident_envoy, travelled
 from kakehashi.text.language import detect
 from kakehashi.text.patterns import trie_regex
 
@@ -219,7 +219,9 @@ def classify_event(text: str, published: date | None = None
     best = max((v for t, v in scores.items() if t in strong), default=0)
     if best < MIN_EVENT_SCORE:
         return "other", dict(scores), cues
-    winner = next(t for t in PRIORITY if t in strong and scores.get(t) == best)
+    # a tie goes to a type the lead tells of, then to the more specific type
+    tied = [t for t in PRIORITY if t in strong and scores.get(t) == best]
+    winner = next((t for t in tied if t in in_lead), tied[0])
     winner = _who_travels_where(winner, text, lowered, scores, in_lead, in_opening,
                                 end_of_opening)
     near = end_of_lead + LENDER_WINDOW
@@ -232,13 +234,14 @@ def classify_event(text: str, published: date | None = None
 def _who_travels_where(winner: str, text: str, lowered: str, scores: Counter[str],
                        in_lead: set[str], in_opening: set[str], end_of_opening: int) -> str:
     """Revise a visit or a meeting by reading the opening (see ``encounter``): a deed in the
-    lead wins over the visit it happened on; a resident envoy's call is a meeting; talks held
-    abroad are a visit."""
+    lead wins over the visit it happened on; a resident envoy's call, or talks at a
+    multilateral summit, are a meeting; talks held abroad are a visit."""
     if winner == "visit":
         deeds = [t for t in DEEDS if t in in_lead]
         if deeds:
             return max(deeds, key=lambda t: (scores[t], -PRIORITY.index(t)))
-        if resident_envoy(lowered, 0, end_of_opening):
+        if resident_envoy(lowered, 0, end_of_opening) or (
+                "meeting" in scores and at_summit(lowered, 0, end_of_opening)):
             return "meeting"
     elif (winner == "meeting" and not resident_envoy(lowered, 0, end_of_opening)
           and not no_trip(lowered, 0, end_of_opening)

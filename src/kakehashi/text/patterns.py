@@ -118,7 +118,8 @@ def required_literal(branch: str) -> str:
             run = ""
             continue
         if c == "\\" and branch[i + 1:i + 2] not in _ESCAPED_LITERALS:
-            i += 2  # \b, \s, \w, \d ...: not a literal character
+            # \b, \s, \w, \d ...: not a literal character, nor is a quantifier after it
+            i = _quantified_end(branch, i + 2)
             runs.append(run)
             run = ""
             continue
