@@ -51,7 +51,8 @@ _PRINCIPAL = re.compile(
 # Talks that need no trip: a call, or the sidelines of a multilateral summit (G20, APEC, the
 # UN, a summit with a bloc). A bilateral summit in Tokyo is a visit.
 _CALL = r"tel[eé]fon|telephone|phone call|videoconfer|\bvirtual|電話"
-_MULTILATERAL = (r"\bg ?7\b|\bg ?20\b|\bapec\b|\bbrics\b|asamblea general|assembleia geral|"
+_SUMMIT_BODIES = r"\bg ?7\b|\bg ?20\b|\bapec\b"  # their meetings are summits by name
+_MULTILATERAL = (rf"{_SUMMIT_BODIES}|\bbrics\b|asamblea general|assembleia geral|"
                  r"general assembly|\bonu\b|naciones unidas|nações unidas|united nations|"
                  r"\boecd\b|\bocde\b|\bcaricom\b|\bcelac\b|\bsica\b|mercosu[rl]|"
                  r"alianza del pacífico|aliança do pacífico|pacific alliance|iberoamericana|"
@@ -62,7 +63,7 @@ _CALLED = re.compile(_CALL)
 # A summit or ministerial meeting named with a multilateral body, or the G7, G20, APEC alone.
 _AT_SUMMIT = re.compile(rf"(?:{_SUMMIT})[^\n]{{0,200}}?(?:{_MULTILATERAL})"
                         rf"|(?:{_MULTILATERAL})[^\n]{{0,200}}?(?:{_SUMMIT})"
-                        r"|\bg ?7\b|\bg ?20\b|\bapec\b|サミット|閣僚理事会")
+                        rf"|{_SUMMIT_BODIES}|サミット|閣僚理事会")
 # Where talks are held: "en Tokio", "em Brasília", "in Lima".
 _IN_JAPAN = re.compile(rf"\b(?:en|em|in|no|na)\s+(?:la ciudad de\s+|a cidade de\s+|the city of\s+)?"
                        rf"(?:el\s+|o\s+)?{_JAPAN}\b")
@@ -111,14 +112,17 @@ def travelled(text: str, lowered: str, start: int, end: int) -> bool:
         return True
     if not _principal(lowered, start, end):
         return False
-    return any(_at_place(text, lowered, s) for _, s, _e, _ev in
-               gz.countries().finditer(text[start:end]) for s in (s + start,))
+    return any(_at_place(text, lowered, start + s)
+               for _iso3, s, _e, _ev in gz.countries().finditer(text[start:end]))
 
 
 def _at_place(text: str, lowered: str, pos: int) -> bool:
     """A place of the region named as where things happen: after "en", "em", "in", or as a
-    dateline at a line's start ("Montevideo, 9 ene").."""
+    dateline at a line's start ("Montevideo, 9 ene")."""
     if _AT.search(lowered, max(0, pos - 6), pos):
         return True
     line_start = text.rfind("\n", 0, pos) + 1
-    return text[line_start:pos].strip() == "" and text[pos:].split(",", 1)[0].count(" ") < 3
+    if text[line_start:pos].strip():
+        return False
+    comma = text.find(",", pos)
+    return text[pos:comma if comma >= 0 else len(text)].count(" ") < 3
