@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kakehashi.text import gazetteer as gz
-from kakehashi.text import quality
+from kakehashi.text import quality, verbs
 from kakehashi.text.patterns import Cue, required_literal, trie_regex
 
 LABELLED = Path(__file__).resolve().parent / "data" / "text" / "labelled.jsonl"
@@ -47,7 +47,7 @@ def test_trie_prefers_the_longest_word_like_a_sorted_alternation(texts: list[str
 
 
 def test_cues_and_themes_match_as_their_plain_patterns(texts: list[str]) -> None:
-    plain = [r["pattern"] for r in gz.read_csv("event_cues.csv")]
+    plain = [verbs.expand(r["pattern"]) for r in gz.read_csv("event_cues.csv")]
     plain += [r["pattern"] for r in gz.read_csv("themes.csv")]
     for pattern in plain:
         slow = re.compile(pattern, re.IGNORECASE)
@@ -58,3 +58,35 @@ def test_cues_and_themes_match_as_their_plain_patterns(texts: list[str]) -> None
             got = [m.span() for m in cue.pattern.finditer(lowered)] if cue.could_match(
                 lowered) else []
             assert got == want, (pattern, t[:80])
+
+
+@pytest.mark.parametrize("lang, verb, some, never", [
+    ("es", "donar", {"donó", "donará", "donar", "donados", "donaron", "donando"}, {"donación"}),
+    ("pt", "doar", {"doou", "doará", "doar", "doado", "doaram", "doarão"}, {"doação"}),
+    ("es", "conceder", {"concedió", "concedieron", "concederá", "concedido"}, {"concedió-se"}),
+    ("pt", "reunir", {"reuniu", "reuniram", "reunirá", "reunindo"}, {"reuniu-se"}),
+])
+def test_verb_forms_of_reporting(lang: str, verb: str, some: set[str], never: set[str]) -> None:
+    got = set(verbs.forms(lang, verb))
+    assert some <= got and not never & got
+    assert len(got) == 18
+
+
+def test_finite_forms_leave_out_infinitive_gerund_and_participles() -> None:
+    finite = set(verbs.forms("es", "dialogar", finite=True))
+    assert {"dialogó", "dialogaron", "dialogará", "dialogarían", "dialoga"} <= finite
+    assert not {"dialogar", "dialogando", "dialogado", "dialogadas"} & finite
+    assert len(finite) == 12
+
+
+def test_a_verb_in_a_cue_matches_its_forms_as_whole_words() -> None:
+    cue = Cue.compile(verbs.expand(r"{es:donar}|{pt:doar} (ao|à)"))
+    text = "japón donó equipos; la donación llegó; o japão vai doar ao brasil; doou à cidade"
+    assert [m.group(0) for m in cue.pattern.finditer(text)] == ["donó", "doar ao", "doou à"]
+    assert cue.needles == ("do",)  # the stems stay literals for the quick pre-check
+
+
+@pytest.mark.parametrize("macro", ["{es:ir}", "{pt:pôr}", "{es:dialogo}"])
+def test_a_verb_that_cannot_be_conjugated_is_named(macro: str) -> None:
+    with pytest.raises(verbs.UnknownVerb, match=macro.strip("{}")):
+        verbs.expand(macro)

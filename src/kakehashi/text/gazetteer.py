@@ -15,6 +15,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from kakehashi.text import verbs
 from kakehashi.text.patterns import Cue, trie_regex
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -235,8 +236,9 @@ def themes() -> dict[str, Cue]:
 
 @lru_cache(maxsize=1)
 def event_cues() -> list[tuple[str, int, Cue]]:
-    """Event cues, lower-cased like the themes (so they ignore case)."""
-    return [(r["event_type"], int(r["weight"]), Cue.compile(r["pattern"]))
+    """Event cues, lower-cased like the themes (so they ignore case); ``{es:verb}`` and
+    ``{pt:verb}`` in a pattern stand for the verb's forms (see ``verbs``)."""
+    return [(r["event_type"], int(r["weight"]), Cue.compile(verbs.expand(r["pattern"])))
             for r in read_csv("event_cues.csv")]
 
 
