@@ -20,8 +20,9 @@ from kakehashi.text import quality
 
 LABELLED = Path(__file__).resolve().parent / "data" / "text" / "labelled.jsonl"
 UNSHIPPED = LABELLED.with_name("labelled_unshipped.jsonl")
-PER_LANGUAGE_UNSHIPPED = 97  # es and pt each: 8 dev, 9 heldout2, 20 each of heldout3 to 6
-UNSHIPPED_SPLITS = {"dev", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"}
+PER_LANGUAGE_UNSHIPPED = 117  # es and pt each: 8 dev, 9 heldout2, 20 each of heldout3 to 7
+UNSHIPPED_SPLITS = {"dev", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6",
+                    "heldout7"}
 
 # (split, language, field): (true positives, false positives, false negatives)
 EXPECTED = {
@@ -218,11 +219,32 @@ def test_texts_are_attached_only_when_their_checksum_matches(tmp_path: Path) -> 
     ("El mandatario arribó a Uruguay desde Japón con su comitiva.", "visit"),
     # a signing ceremony is a signing, not a ceremony
     ("A cerimônia de assinatura do termo de irmandade ocorreu no Paço.", "agreement_signed"),
+    # the opening (past a line that only dates the text) tells of a signing; the talks the
+    # rest of the text counts more often are not the news
+    ("Chile y Japón estrechan lazos\n3 de mayo de 2024\nLos gobiernos dieron un paso con la "
+     "firma de un memorando de cooperación.\nMás tarde los ministros se reunieron en un "
+     "encuentro y dialogaron. El encuentro fue cordial.", "agreement_signed"),
+    # what is signed is a loan, stated with its amount; not a loan an agreement led to
+    ("El canje de notas fue firmado ayer en Asunción. El proyecto será financiado con un "
+     "préstamo de Japón por 200 millones de dólares.", "financing"),
+    ("Argentina y Japón firmaron un acuerdo de inversiones que abrió paso a un crédito por 60 "
+     "millones de dólares. El acuerdo fue firmado por ambos cancilleres.", "agreement_signed"),
+    ("Artículo único: Promúlgase el Convenio entre Chile y Japón.", "agreement_in_force"),
+    # a delegation received is a visit; an ambassador received is a meeting
+    ("O governador recebeu nesta terça-feira uma comitiva de deputados japoneses.", "visit"),
+    ("El alcalde recibió al embajador de Japón en su despacho.", "meeting"),
 ])
 def test_event_type_rules(text: str, want: str | None) -> None:
     from kakehashi.text.extract import classify_event
 
     assert classify_event(text)[0] == want
+
+
+def test_the_opening_goes_past_a_line_that_only_dates_the_text() -> None:
+    from kakehashi.text.extract import opening_end
+
+    text = "Japón dona equipos\n8 de octubre de 2025\nEl embajador entregó los equipos. Luego."
+    assert text[:opening_end(text, 18)].endswith("entregó los equipos. ")
 
 
 def test_lead_is_the_title_or_the_first_sentence() -> None:

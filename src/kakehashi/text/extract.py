@@ -132,12 +132,20 @@ def lead_end(text: str) -> int:
     return m.end() if m else start + LEAD_CHARS
 
 
+# A line that only dates the text ("8 de octubre de 2025", "Brasília, 12/03/2024"): short,
+# with a year in it.
+_DATE_LINE = re.compile(r"[^\n.]{0,30}\b(?:19|20)\d\d\b[^\n.]{0,12}\n")
+
+
 def opening_end(text: str, end_of_lead: int) -> int:
     """The opening: the lead and the sentence after it (a title and the first sentence of the
-    body), at most ``LEAD_CHARS`` characters more."""
+    body, past a line that only dates the text), at most ``LEAD_CHARS`` characters more."""
     start = end_of_lead
     while start < len(text) and text[start].isspace():
         start += 1
+    date_line = _DATE_LINE.match(text, start)
+    if date_line:
+        start = date_line.end()
     newline = text.find("\n", start)
     m = _LEAD_SENTENCE_END.search(text, start, start + LEAD_CHARS)
     ends = [e for e in (m.end() if m else -1, newline) if e > start]
@@ -224,11 +232,34 @@ def classify_event(text: str, published: date | None = None
     winner = next((t for t in tied if t in in_lead), tied[0])
     winner = _who_travels_where(winner, text, lowered, scores, in_lead, in_opening,
                                 end_of_opening)
+    told = next(iter(in_opening)) if len(in_opening) == 1 else winner
+    if told != winner and not {told, winner} <= ENCOUNTERS:
+        # the opening tells of one event, and it is not the one the whole text counts most
+        # (whether talks are a visit or a meeting is the opening reader's call, above)
+        winner = told
     near = end_of_lead + LENDER_WINDOW
     if winner == "agreement_signed" and (_LENDER_AND_MONEY.search(lowered, 0, near) or (
-            instrument_at.get("financing", near) < near)):
+            instrument_at.get("financing", near) < near)
+            or _sum_signed_for(lowered, end_of_opening)):
         winner = "financing"
     return winner, dict(scores), cues
+
+
+ENCOUNTERS = {"visit", "meeting"}
+# A loan or grant with its amount: "un préstamo por 2.486 mil millones", "loan of ¥30 billion"
+_SUM = re.compile(r"\b(?:préstamo|empréstimo|crédito|loan|donación|doação|grant)s?\b"
+                  r"[^.\n]{0,60}?\b(?:por|de|of|for)\s+(?:us\$|usd|r\$|\$|¥)?\s?\d")
+_CLAUSE = re.compile(r"\b(?:que|which|that)\b")
+
+
+def _sum_signed_for(lowered: str, end_of_opening: int) -> bool:
+    """The opening states a loan or grant with its amount, and not in a clause about something
+    else ("firmaron un acuerdo de inversiones que fue la llave para un crédito por ...")."""
+    m = _SUM.search(lowered, 0, end_of_opening)
+    if not m:
+        return False
+    sentence = max(lowered.rfind(". ", 0, m.start()), lowered.rfind("\n", 0, m.start())) + 1
+    return not _CLAUSE.search(lowered, sentence, m.start())
 
 
 def _who_travels_where(winner: str, text: str, lowered: str, scores: Counter[str],
