@@ -10,8 +10,10 @@ each: a multinomial logistic regression over
 - the rules' winner (one-hot), each type's score (log), and whether each type has a cue in
   the lead and in the opening;
 - the opening's words, each cut to its first ``PREFIX`` letters ("firmaron" and "firmará"
-  are one feature, "préstamo" and "préstamos" another), for the prefixes found in at least two
-  training texts.
+  are one feature, "préstamo" and "préstamos" another), for the prefixes found in the openings
+  of at least two training texts;
+- the whole text's words, cut the same way, for the prefixes found in at least eight training
+  texts: they tell a report of the day from an analysis, a decree or a notice.
 
 The weights live in ``data/event_model.json`` with what they were trained on;
 ``event_training`` writes them. Without that file the rules decide alone.
@@ -48,6 +50,7 @@ class RuleReading:
     in_lead: frozenset[str]
     in_opening: frozenset[str]
     opening: str
+    text: str = ""
 
 
 def rule_features(r: RuleReading) -> list[float]:
@@ -64,7 +67,8 @@ def prefixes(opening: str) -> set[str]:
 
 @dataclass(frozen=True)
 class EventModel:
-    vocabulary: dict[str, int]  # word prefix -> column after the rule features
+    vocabulary: dict[str, int]  # word prefix of the opening -> column after the rule features
+    text_vocabulary: dict[str, int]  # word prefix of the whole text -> column after those
     mean: np.ndarray
     scale: np.ndarray
     weights: np.ndarray  # features x types
@@ -72,14 +76,20 @@ class EventModel:
     about: dict[str, Any]
 
     def matrix(self, readings: list[RuleReading]) -> np.ndarray:
-        n_rules = len(rule_features(readings[0])) if readings else 0
-        x = np.zeros((len(readings), n_rules + len(self.vocabulary)), dtype=np.float64)
+        n_rules = len(rule_features(_EMPTY))
+        n_opening = len(self.vocabulary)
+        x = np.zeros((len(readings), n_rules + n_opening + len(self.text_vocabulary)),
+                     dtype=np.float64)
         for row, r in enumerate(readings):
             x[row, :n_rules] = rule_features(r)
             for p in prefixes(r.opening):
                 col = self.vocabulary.get(p)
                 if col is not None:
                     x[row, n_rules + col] = 1.0
+            for p in prefixes(r.text):
+                col = self.text_vocabulary.get(p)
+                if col is not None:
+                    x[row, n_rules + n_opening + col] = 1.0
         return x
 
     def probabilities(self, readings: list[RuleReading]) -> np.ndarray:
@@ -96,6 +106,8 @@ class EventModel:
             return np.round(a, 5).tolist()
         return {"about": self.about, "types": list(TYPES), "prefix": PREFIX,
                 "vocabulary": sorted(self.vocabulary, key=self.vocabulary.__getitem__),
+                "text_vocabulary": sorted(self.text_vocabulary,
+                                          key=self.text_vocabulary.__getitem__),
                 "mean": rounded(self.mean), "scale": rounded(self.scale),
                 "weights": rounded(self.weights), "bias": rounded(self.bias)}
 
@@ -105,11 +117,13 @@ class EventModel:
             raise ValueError(f"{source}: trained for other event types or word prefixes; "
                              f"retrain it with `python -m {_TRAINER}`")
         vocabulary = {p: i for i, p in enumerate(data["vocabulary"])}
+        text_vocabulary = {p: i for i, p in enumerate(data.get("text_vocabulary", []))}
         weights = np.asarray(data["weights"], dtype=np.float64)
-        if weights.shape != (len(rule_features(_EMPTY)) + len(vocabulary), len(TYPES)):
+        width = len(rule_features(_EMPTY)) + len(vocabulary) + len(text_vocabulary)
+        if weights.shape != (width, len(TYPES)):
             raise ValueError(f"{source}: weights of shape {weights.shape} do not fit its "
                              f"vocabulary; retrain it with `python -m {_TRAINER}`")
-        return cls(vocabulary, np.asarray(data["mean"], dtype=np.float64),
+        return cls(vocabulary, text_vocabulary, np.asarray(data["mean"], dtype=np.float64),
                    np.asarray(data["scale"], dtype=np.float64), weights,
                    np.asarray(data["bias"], dtype=np.float64), dict(data.get("about", {})))
 
@@ -126,18 +140,23 @@ def shipped() -> EventModel | None:
                                 str(MODEL_FILE))
 
 
+def _vocabulary(texts: list[str], min_texts: int) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for t in texts:
+        for p in prefixes(t):
+            counts[p] = counts.get(p, 0) + 1
+    return {p: i for i, p in enumerate(sorted(p for p, n in counts.items() if n >= min_texts))}
+
+
 def fit(readings: list[RuleReading], labels: list[str], about: dict[str, Any],
-        l2: float = 10.0, min_texts: int = 2, steps: int = 600, rate: float = 0.5
-        ) -> EventModel:
+        l2: float = 10.0, min_texts: int = 2, min_texts_whole: int = 8, steps: int = 600,
+        rate: float = 0.5) -> EventModel:
     """Fit the model by gradient descent from zero weights (the same data give the same
     model)."""
-    counts: dict[str, int] = {}
-    for r in readings:
-        for p in prefixes(r.opening):
-            counts[p] = counts.get(p, 0) + 1
-    vocabulary = {p: i for i, p in enumerate(sorted(p for p, n in counts.items()
-                                                    if n >= min_texts))}
-    blank = EventModel(vocabulary, np.zeros(1), np.ones(1), np.zeros((1, 1)), np.zeros(1), {})
+    vocabulary = _vocabulary([r.opening for r in readings], min_texts)
+    text_vocabulary = _vocabulary([r.text for r in readings], min_texts_whole)
+    blank = EventModel(vocabulary, text_vocabulary, np.zeros(1), np.ones(1), np.zeros((1, 1)),
+                       np.zeros(1), {})
     x = blank.matrix(readings)
     mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
     x = (x - mean) / scale
@@ -153,5 +172,6 @@ def fit(readings: list[RuleReading], labels: list[str], about: dict[str, Any],
         g = (p - y) / n
         w -= rate * (x.T @ g + l2 * w / n)
         b -= rate * g.sum(axis=0)
-    about = {**about, "l2": l2, "min_texts": min_texts, "steps": steps, "texts": n}
-    return EventModel(vocabulary, mean, scale, w, b, about)
+    about = {**about, "l2": l2, "min_texts": min_texts, "min_texts_whole": min_texts_whole,
+             "steps": steps, "texts": n}
+    return EventModel(vocabulary, text_vocabulary, mean, scale, w, b, about)

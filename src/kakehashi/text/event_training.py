@@ -35,7 +35,8 @@ def train(items: list[dict[str, Any]]) -> event_model.EventModel:
     about = {"trained_on": dict(sorted(parts.items())),
              "ids": sorted(str(i["id"]) for i in items),
              "how": "multinomial logistic regression, L2, gradient descent from zero weights; "
-                    "features: the cue rules' verdict and the opening's word prefixes"}
+                    "features: the cue rules' verdict, the opening's and the whole text's word "
+                    "prefixes"}
     return event_model.fit([reading(i) for i in items],
                            [str(i["labels"]["event_type"]) for i in items], about)
 
@@ -59,7 +60,8 @@ def main(argv: list[str] | None = None) -> None:
                    encoding="utf-8")
     tmp.replace(args.out)
     sys.stdout.write(f"trained on {len(items)} texts ({len(missing)} without their text left "
-                     f"out); {len(model.vocabulary)} word prefixes; wrote {args.out}\n")
+                     f"out); {len(model.vocabulary)} word prefixes of openings, "
+                     f"{len(model.text_vocabulary)} of whole texts; wrote {args.out}\n")
 
 
 if __name__ == "__main__":

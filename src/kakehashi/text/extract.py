@@ -379,7 +379,8 @@ def rule_reading(text: str, winner: str | None, scores: dict[str, int], cues: li
     end_of_opening = opening_end(text, end_of_lead)
     return event_model.RuleReading(
         winner, scores, frozenset(c.value for c in cues if c.start < end_of_lead),
-        frozenset(c.value for c in cues if c.start < end_of_opening), text[:end_of_opening])
+        frozenset(c.value for c in cues if c.start < end_of_opening), text[:end_of_opening],
+        text)
 
 
 def _first_stated(dates: list[DateMention]) -> date | None:
