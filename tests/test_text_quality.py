@@ -13,7 +13,6 @@ import hashlib
 import json
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from kakehashi.text import gazetteer as gz
@@ -45,19 +44,19 @@ EXPECTED = {
     ('dev', 'pt', 'event_type'): (7, 0, 0),
     ('dev', 'pt', 'themes'): (27, 2, 0),
     ('heldout', 'all', 'countries'): (37, 0, 0),
-    ('heldout', 'all', 'event_type'): (31, 0, 0),
+    ('heldout', 'all', 'event_type'): (29, 2, 2),
     ('heldout', 'all', 'themes'): (80, 11, 7),
     ('heldout', 'en', 'countries'): (6, 0, 0),
     ('heldout', 'en', 'event_type'): (8, 0, 0),
     ('heldout', 'en', 'themes'): (17, 5, 1),
     ('heldout', 'es', 'countries'): (9, 0, 0),
-    ('heldout', 'es', 'event_type'): (7, 0, 0),
+    ('heldout', 'es', 'event_type'): (6, 1, 1),
     ('heldout', 'es', 'themes'): (22, 0, 0),
     ('heldout', 'ja', 'countries'): (13, 0, 0),
     ('heldout', 'ja', 'event_type'): (8, 0, 0),
     ('heldout', 'ja', 'themes'): (21, 4, 2),
     ('heldout', 'pt', 'countries'): (9, 0, 0),
-    ('heldout', 'pt', 'event_type'): (8, 0, 0),
+    ('heldout', 'pt', 'event_type'): (7, 1, 1),
     ('heldout', 'pt', 'themes'): (20, 2, 4),
 }
 
@@ -86,8 +85,7 @@ def test_country_f1_is_perfect_on_both_parts(items: list[dict[str, object]]) -> 
     scores = quality.evaluate(items)
     for split in ("dev", "heldout"):
         assert scores[(split, "all", "countries")].f1 == 1.0
-    # the shipped texts are among those the event model was trained on
-    assert round(scores[("heldout", "all", "event_type")].f1, 2) == 1.0
+    assert round(scores[("heldout", "all", "event_type")].f1, 2) == 0.94
     assert round(scores[("heldout", "all", "themes")].f1, 2) == 0.90
 
 
@@ -323,50 +321,3 @@ def test_places_in_names_are_not_countries(text: str, want: list[str]) -> None:
 
     assert extract(text).countries == want
 
-
-def test_the_shipped_event_model_says_what_it_was_trained_on(
-        items: list[dict[str, object]]) -> None:
-    from kakehashi.text import event_model
-
-    model = event_model.shipped()
-    assert model is not None
-    assert model.about["texts"] == len(model.about["ids"]) == 338
-    assert {str(i["id"]) for i in items} <= set(model.about["ids"])
-    assert sum(model.about["trained_on"].values()) == 338
-    assert model.weights.shape == (29 + len(model.vocabulary) + len(model.text_vocabulary), 7)
-
-
-def test_event_model_fit_is_deterministic_and_survives_its_file(
-        items: list[dict[str, object]], tmp_path: Path) -> None:
-    from kakehashi.text import event_model, event_training
-
-    readings = [event_training.reading(i) for i in items]
-    labels = [str(i["labels"]["event_type"]) for i in items]
-    a = event_model.fit(readings, labels, {"note": "shipped texts"})
-    b = event_model.fit(readings, labels, {"note": "shipped texts"})
-    assert np.array_equal(a.weights, b.weights)
-    path = tmp_path / "model.json"
-    path.write_text(json.dumps(a.as_json()), encoding="utf-8")
-    again = event_model.EventModel.from_json(json.loads(path.read_text(encoding="utf-8")))
-    assert [again.decide(r) for r in readings] == [a.decide(r) for r in readings]
-    # trained on these 59 texts, it gives each its label back
-    assert sum(a.decide(r) == y for r, y in zip(readings, labels, strict=True)) == 59
-
-
-def test_a_model_file_for_other_types_is_refused_with_what_to_do() -> None:
-    from kakehashi.text import event_model
-
-    model = event_model.shipped()
-    assert model is not None
-    data = model.as_json()
-    data["types"] = ["visit", "other"]
-    with pytest.raises(ValueError, match="broken.json: .* kakehashi.text.event_training"):
-        event_model.EventModel.from_json(data, "broken.json")
-
-
-def test_without_the_model_file_the_rules_decide(monkeypatch: pytest.MonkeyPatch) -> None:
-    from kakehashi.text import event_model, extract
-
-    text = "Japón y Perú firman un acuerdo de cooperación\nEl canciller firmó ayer el acuerdo."
-    monkeypatch.setattr(event_model, "shipped", lambda: None)
-    assert extract.extract(text).event_type == extract.classify_event(text)[0]

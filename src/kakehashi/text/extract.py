@@ -1,9 +1,7 @@
 """Turn one text into countries, blocs, actors, dates, an event type and themes, with evidence.
 
-Everything is offline: gazetteers and cue lists in ``text/data``, and for the event type a
-small trained model that weighs the cue rules' verdict with the opening's words
-(``event_model``). Each item carries the span of text that supports it (``evidence``), so a
-reader can check it.
+Everything is rule-based and offline: gazetteers and cue lists in ``text/data``. Each item
+carries the span of text that supports it (``evidence``), so a reader can check it.
 """
 
 from __future__ import annotations
@@ -15,7 +13,6 @@ from datetime import date
 from itertools import islice
 from typing import Any
 
-from kakehashi.text import event_model
 from kakehashi.text import gazetteer as gz
 from kakehashi.text.actors import Mention, find_officials, find_organisations
 from kakehashi.text.dates import DateMention, find_dates
@@ -350,9 +347,6 @@ def extract(text: str, published: date | None = None, language: str | None = Non
     mentions += find_officials(text, when)
     mentions += find_organisations(text)
     event_type, scores, cues = classify_event(text, published)
-    model = event_model.shipped()
-    if model is not None and text.strip():
-        event_type = model.decide(rule_reading(text, event_type, scores, cues))
     themes, theme_evidence = find_themes(text)
     mentions += cues + theme_evidence
     mentions += [Mention("date", d.first.isoformat() if d.first else f"--{d.month:02d}",
@@ -370,17 +364,6 @@ def extract(text: str, published: date | None = None, language: str | None = Non
         mentions=mentions,
         event_scores=scores,
     )
-
-
-def rule_reading(text: str, winner: str | None, scores: dict[str, int], cues: list[Mention]
-                 ) -> event_model.RuleReading:
-    """What ``classify_event`` saw, as the event model reads it."""
-    end_of_lead = lead_end(text)
-    end_of_opening = opening_end(text, end_of_lead)
-    return event_model.RuleReading(
-        winner, scores, frozenset(c.value for c in cues if c.start < end_of_lead),
-        frozenset(c.value for c in cues if c.start < end_of_opening), text[:end_of_opening],
-        text)
 
 
 def _first_stated(dates: list[DateMention]) -> date | None:
