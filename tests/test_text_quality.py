@@ -20,19 +20,19 @@ from kakehashi.text import quality
 
 LABELLED = Path(__file__).resolve().parent / "data" / "text" / "labelled.jsonl"
 UNSHIPPED = LABELLED.with_name("labelled_unshipped.jsonl")
-# es and pt: 8 dev, 9 heldout2, 20 of each of heldout3-7, 30 of heldout8 and of heldout9 (29 pt:
-# one Portuguese text turned out to repeat a heldout6 one and was dropped)
-UNSHIPPED_PER_LANGUAGE = {"es": 177, "pt": 176}
+# es and pt: 8 dev, 9 heldout2, 20 of each of heldout3-7, 30 of each of heldout8-10 (29 pt in
+# heldout9: one Portuguese text turned out to repeat a heldout6 one and was dropped)
+UNSHIPPED_PER_LANGUAGE = {"es": 207, "pt": 206}
 UNSHIPPED_SPLITS = {"dev", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6",
-                    "heldout7", "heldout8", "heldout9"}
+                    "heldout7", "heldout8", "heldout9", "heldout10"}
 
 # (split, language, field): (true positives, false positives, false negatives)
 EXPECTED = {
     ('dev', 'all', 'countries'): (40, 0, 0),
-    ('dev', 'all', 'event_type'): (28, 0, 0),
+    ('dev', 'all', 'event_type'): (27, 1, 1),
     ('dev', 'all', 'themes'): (80, 6, 0),
     ('dev', 'en', 'countries'): (9, 0, 0),
-    ('dev', 'en', 'event_type'): (7, 0, 0),
+    ('dev', 'en', 'event_type'): (6, 1, 1),
     ('dev', 'en', 'themes'): (23, 1, 0),
     ('dev', 'es', 'countries'): (12, 0, 0),
     ('dev', 'es', 'event_type'): (7, 0, 0),
@@ -44,13 +44,13 @@ EXPECTED = {
     ('dev', 'pt', 'event_type'): (7, 0, 0),
     ('dev', 'pt', 'themes'): (27, 2, 0),
     ('heldout', 'all', 'countries'): (37, 0, 0),
-    ('heldout', 'all', 'event_type'): (29, 2, 2),
+    ('heldout', 'all', 'event_type'): (28, 3, 3),
     ('heldout', 'all', 'themes'): (80, 11, 7),
     ('heldout', 'en', 'countries'): (6, 0, 0),
     ('heldout', 'en', 'event_type'): (8, 0, 0),
     ('heldout', 'en', 'themes'): (17, 5, 1),
     ('heldout', 'es', 'countries'): (9, 0, 0),
-    ('heldout', 'es', 'event_type'): (6, 1, 1),
+    ('heldout', 'es', 'event_type'): (5, 2, 2),
     ('heldout', 'es', 'themes'): (22, 0, 0),
     ('heldout', 'ja', 'countries'): (13, 0, 0),
     ('heldout', 'ja', 'event_type'): (8, 0, 0),
@@ -85,7 +85,7 @@ def test_country_f1_is_perfect_on_both_parts(items: list[dict[str, object]]) -> 
     scores = quality.evaluate(items)
     for split in ("dev", "heldout"):
         assert scores[(split, "all", "countries")].f1 == 1.0
-    assert round(scores[("heldout", "all", "event_type")].f1, 2) == 0.94
+    assert round(scores[("heldout", "all", "event_type")].f1, 2) == 0.9
     assert round(scores[("heldout", "all", "themes")].f1, 2) == 0.90
 
 
@@ -155,9 +155,10 @@ def test_texts_are_attached_only_when_their_checksum_matches(tmp_path: Path) -> 
     # a phone call is a meeting; an invitation to visit is not a visit
     ("La canciller mantuvo una conversación telefónica con su par japonesa, que la invitó a "
      "realizar una visita oficial a Tokio.", "meeting"),
-    # "on an official visit" sets the scene for the summit
+    # a prime minister on an official visit who holds talks there is on a visit (the guide:
+    # an official received abroad is on a visit even when the text dwells on the talks)
     ("O primeiro-ministro, em visita oficial ao Brasil, realizou a Cúpula com a presidenta.",
-     "meeting"),
+     "visit"),
     # a business mission is a visit
     ("Uma missão empresarial do Brasil estará no Japão até abril.", "visit"),
     # a meeting held as the follow-up to a visit is a meeting; so is talks where a date with
@@ -245,6 +246,22 @@ def test_texts_are_attached_only_when_their_checksum_matches(tmp_path: Path) -> 
     ("A cerimônia de chegada do primeiro-ministro será no Planalto.", "visit"),
     ("Un donativo de Japón llegó a las familias afectadas por el huracán.", "financing"),
     ("Se celebró el Diálogo Político entre Japón y Paraguay por videoconferencia.", "meeting"),
+    # talks on a trip the opening names as their setting, or under a dateline in Japan, were
+    # held abroad: a visit; not talks that follow up an earlier visit
+    ("En el marco de su gira por la región, el viceministro japonés se reunió con el "
+     "presidente.", "visit"),
+    ("Como parte del seguimiento a la visita oficial del presidente, los cancilleres se "
+     "reunieron.", "meeting"),
+    ("Japón y Venezuela estrechan lazos\n(TOKIO) El primer ministro y el presidente "
+     "venezolano decidieron ampliar la cooperación. Luego se reunieron con empresarios.",
+     "visit"),
+    ("El viceministro llegó hoy a Nicaragua con una delegación.", "visit"),
+    ("DECRETO Promulgatorio del Acuerdo entre México y Japón, firmado en 2011.",
+     "agreement_in_force"),
+    ("O Plenário da Câmara aprovou o tratado firmado entre Brasil e Japão.",
+     "agreement_in_force"),
+    ("Brasil e Japão assinam acordo de R$ 1 bi para investimentos.", "financing"),
+    ("石破総理は、来日しているペルーの大統領と会談しました。", "visit"),
 ])
 def test_event_type_rules(text: str, want: str | None) -> None:
     from kakehashi.text.extract import classify_event

@@ -68,6 +68,9 @@ _AT_SUMMIT = re.compile(rf"(?:{_SUMMIT})[^\n]{{0,200}}?(?:{_MULTILATERAL})"
 _IN_JAPAN = re.compile(rf"\b(?:en|em|in|no|na)\s+(?:la ciudad de\s+|a cidade de\s+|the city of\s+)?"
                        rf"(?:el\s+|o\s+)?{_JAPAN}\b")
 _AT = re.compile(r"\b(?:en|em|in|na|no)\s+$")
+# A dateline in Japan at a line's start: "(TOKIO) El primer ministro", "Tóquio – Japão e
+# Brasil", "TOKYO, March 3 (Reuters)".
+_JAPAN_DATELINE = re.compile(rf"(?:^|\n)[ \t]*\(?{_JAPAN}\)?[ \t]*(?:[,–—(-]|\)|\.-)")
 
 # The deeds that a visit gives way to when the lead tells of them.
 DEEDS = ("agreement_in_force", "financing", "agreement_signed")
@@ -106,9 +109,9 @@ def at_summit(lowered: str, start: int, end: int) -> bool:
 
 
 def travelled(text: str, lowered: str, start: int, end: int) -> bool:
-    """The opening shows talks held abroad: in Japan, or in the region with a Japanese
-    minister, prince or delegation."""
-    if _IN_JAPAN.search(lowered, start, end):
+    """The opening shows talks held abroad: in Japan (or under a dateline there), or in the
+    region with a Japanese minister, prince or delegation."""
+    if _IN_JAPAN.search(lowered, start, end) or _JAPAN_DATELINE.search(lowered, start, end):
         return True
     if not _principal(lowered, start, end):
         return False

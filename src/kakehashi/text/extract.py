@@ -109,6 +109,11 @@ _ANNIVERSARY = re.compile(r"(?:aniversario|aniversário|anniversary|centenario|c
                           r"centenary)\s+(?:\w+\s+){0,3}$")
 # What may stand in the 40 characters before a cue and void it, by the cue's type.
 _FRAMES = (_ANNIVERSARY,)
+# Frames of a visit that is no trip of the people in the news: an invitation to visit, the
+# visit of someone else ("during the latter's visit"), or an earlier visit followed up.
+_NOT_A_TRIP = re.compile(r"(?:\b(?:invit|convid)\w*\s+(?:\w+\s+){0,3}"
+                         r"|latter['’]s\s+|[uú]ltimo\s+|este\s+|deste\s+"
+                         r"|(?:seguimiento|seguimento|follow-up)\s+(?:[\w'’]+\s+){0,3})$")
 _FRAMES_OF_SETTING_TYPES = (_SETTING, _ANNIVERSARY)
 
 
@@ -193,6 +198,7 @@ def classify_event(text: str, published: date | None = None
     end_of_opening = opening_end(text, end_of_lead)
     in_lead: set[str] = set()  # types with a strong cue in the lead, not in a relative clause
     in_opening: set[str] = set()  # types with a strong cue in the opening
+    trips: list[int] = []  # visits named in the opening as the setting of what happened
     for event_type, weight, cue in gz.event_cues():
         if not cue.could_match(lowered):
             continue
@@ -201,8 +207,9 @@ def classify_event(text: str, published: date | None = None
             found = (h for h in found if not any(s <= h.start() < e for s, e in history))
         framing = _FRAMES_OF_SETTING_TYPES if event_type in SETTING_TYPES else _FRAMES
         found = (h for h in found
-                 if not any(f.search(lowered, max(0, h.start() - 40), h.start())
-                            for f in framing))
+                 if not _framed_trip(lowered, h.start(), event_type, end_of_opening, trips)
+                 and not any(f.search(lowered, max(0, h.start() - 40), h.start())
+                             for f in framing))
         hits = list(islice(found, 3))  # more than 3 count as 3
         if not hits:
             continue
@@ -231,7 +238,7 @@ def classify_event(text: str, published: date | None = None
     tied = [t for t in PRIORITY if t in strong and scores.get(t) == best]
     winner = next((t for t in tied if t in in_lead), tied[0])
     winner = _who_travels_where(winner, text, lowered, scores, in_lead, in_opening,
-                                end_of_opening)
+                                end_of_opening, bool(trips))
     told = next(iter(in_opening)) if len(in_opening) == 1 else winner
     if told != winner and not {told, winner} <= ENCOUNTERS:
         # the opening tells of one event, and it is not the one the whole text counts most
@@ -262,11 +269,25 @@ def _sum_signed_for(lowered: str, end_of_opening: int) -> bool:
     return not _CLAUSE.search(lowered, sentence, m.start())
 
 
+def _framed_trip(lowered: str, pos: int, event_type: str, end_of_opening: int,
+                 trips: list[int]) -> bool:
+    """Note a visit the opening names as the setting ("durante la visita del canciller a
+    Tokio, ...", "quien llegó en una gira"): the visit is not the event, but talks held on it
+    were held abroad. Returns False: the hit is then judged by the frames as before."""
+    if (event_type in SETTING_TYPES and pos < end_of_opening
+            and _SETTING.search(lowered, max(0, pos - 40), pos)
+            and not _NOT_A_TRIP.search(lowered, max(0, pos - 40), pos)):
+        trips.append(pos)
+    return False
+
+
 def _who_travels_where(winner: str, text: str, lowered: str, scores: Counter[str],
-                       in_lead: set[str], in_opening: set[str], end_of_opening: int) -> str:
+                       in_lead: set[str], in_opening: set[str], end_of_opening: int,
+                       trip: bool = False) -> str:
     """Revise a visit or a meeting by reading the opening (see ``encounter``): a deed in the
     lead wins over the visit it happened on; a resident envoy's call, or talks at a
-    multilateral summit, are a meeting; talks held abroad are a visit."""
+    multilateral summit, are a meeting; talks held abroad, or on a trip the opening names as
+    their setting (``trip``), are a visit."""
     if winner == "visit":
         deeds = [t for t in DEEDS if t in in_lead]
         if deeds:
@@ -276,7 +297,7 @@ def _who_travels_where(winner: str, text: str, lowered: str, scores: Counter[str
             return "meeting"
     elif (winner == "meeting" and not resident_envoy(lowered, 0, end_of_opening)
           and not no_trip(lowered, 0, end_of_opening)
-          and ("visit" in in_opening or travelled(text, lowered, 0, end_of_opening))):
+          and ("visit" in in_opening or trip or travelled(text, lowered, 0, end_of_opening))):
         return "visit"
     return winner
 
