@@ -20,11 +20,11 @@ from kakehashi.text import quality
 
 LABELLED = Path(__file__).resolve().parent / "data" / "text" / "labelled.jsonl"
 UNSHIPPED = LABELLED.with_name("labelled_unshipped.jsonl")
-# es and pt: 8 dev, 9 heldout2, 20 of each of heldout3-7, 30 of each of heldout8-10 (29 pt in
+# es and pt: 8 dev, 9 heldout2, 20 of each of heldout3-7, 30 of each of heldout8-11 (29 pt in
 # heldout9: one Portuguese text turned out to repeat a heldout6 one and was dropped)
-UNSHIPPED_PER_LANGUAGE = {"es": 207, "pt": 206}
+UNSHIPPED_PER_LANGUAGE = {"es": 237, "pt": 236}
 UNSHIPPED_SPLITS = {"dev", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6",
-                    "heldout7", "heldout8", "heldout9", "heldout10"}
+                    "heldout7", "heldout8", "heldout9", "heldout10", "heldout11"}
 
 # (split, language, field): (true positives, false positives, false negatives)
 EXPECTED = {
@@ -256,6 +256,9 @@ def test_texts_are_attached_only_when_their_checksum_matches(tmp_path: Path) -> 
      "venezolano decidieron ampliar la cooperación. Luego se reunieron con empresarios.",
      "visit"),
     ("El viceministro llegó hoy a Nicaragua con una delegación.", "visit"),
+    # ... but not when an ambassador is named: a resident envoy's call
+    ("Japón destaca la cooperación con Cuba\nTokio, 25 de enero.- El ministro de Salud de Japón "
+     "se reunió ayer con el embajador cubano.", "meeting"),
     ("DECRETO Promulgatorio del Acuerdo entre México y Japón, firmado en 2011.",
      "agreement_in_force"),
     ("O Plenário da Câmara aprovou o tratado firmado entre Brasil e Japão.",

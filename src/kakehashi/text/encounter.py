@@ -97,6 +97,17 @@ def resident_envoy(lowered: str, start: int, end: int) -> bool:
     return bool(_ENVOY.search(lowered, start, end)) and not _principal(lowered, start, end)
 
 
+# Any ambassador or consul, of whatever country: under a dateline in Japan, or beside a trip
+# named as a setting, the talks may be a resident envoy's ("Tokio.- El ministro recibió al
+# embajador cubano").
+_ANY_ENVOY = re.compile(r"\b(?:embajador(?:a|es)?|embaixador(?:a|es)?|ambassadors?|"
+                        r"c[oóô]nsul(?:es)?|encargad[oa] de negocios|encarregad[oa] de negócios)\b")
+
+
+def any_envoy(lowered: str, start: int, end: int) -> bool:
+    return bool(_ANY_ENVOY.search(lowered, start, end))
+
+
 def no_trip(lowered: str, start: int, end: int) -> bool:
     """The opening tells of a call, or of talks at a multilateral summit or meeting."""
     return bool(_CALLED.search(lowered, start, end)) or at_summit(lowered, start, end)
@@ -109,9 +120,11 @@ def at_summit(lowered: str, start: int, end: int) -> bool:
 
 
 def travelled(text: str, lowered: str, start: int, end: int) -> bool:
-    """The opening shows talks held abroad: in Japan (or under a dateline there), or in the
-    region with a Japanese minister, prince or delegation."""
-    if _IN_JAPAN.search(lowered, start, end) or _JAPAN_DATELINE.search(lowered, start, end):
+    """The opening shows talks held abroad: in Japan (or under a dateline there, when no
+    ambassador or consul is named), or in the region with a Japanese minister, prince or
+    delegation."""
+    if _IN_JAPAN.search(lowered, start, end) or (
+            _JAPAN_DATELINE.search(lowered, start, end) and not any_envoy(lowered, start, end)):
         return True
     if not _principal(lowered, start, end):
         return False

@@ -13,6 +13,7 @@ from datetime import date
 from itertools import islice
 from typing import Any
 
+from kakehashi.text import encounter
 from kakehashi.text import gazetteer as gz
 from kakehashi.text.actors import Mention, find_officials, find_organisations
 from kakehashi.text.dates import DateMention, find_dates
@@ -297,7 +298,9 @@ def _who_travels_where(winner: str, text: str, lowered: str, scores: Counter[str
             return "meeting"
     elif (winner == "meeting" and not resident_envoy(lowered, 0, end_of_opening)
           and not no_trip(lowered, 0, end_of_opening)
-          and ("visit" in in_opening or trip or travelled(text, lowered, 0, end_of_opening))):
+          and ("visit" in in_opening
+               or (trip and not encounter.any_envoy(lowered, 0, end_of_opening))
+               or travelled(text, lowered, 0, end_of_opening))):
         return "visit"
     return winner
 
