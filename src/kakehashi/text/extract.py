@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
@@ -26,6 +27,8 @@ LEAD_CHARS = 300  # the lead is the first line (a title) or at most this many ch
 PRIORITY = ("agreement_in_force", "financing", "agreement_signed", "forum", "meeting", "visit",
             "other")
 MIN_EVENT_SCORE = 2
+# Whether talks are a visit or a meeting is for the reading of the opening to say.
+ENCOUNTERS = {"visit", "meeting"}
 
 
 @dataclass
@@ -113,7 +116,7 @@ _FRAMES = (_ANNIVERSARY,)
 # Frames of a visit that is no trip of the people in the news: an invitation to visit, the
 # visit of someone else ("during the latter's visit"), or an earlier visit followed up.
 _NOT_A_TRIP = re.compile(r"(?:\b(?:invit|convid)\w*\s+(?:\w+\s+){0,3}"
-                         r"|latter['’]s\s+|[uú]ltimo\s+|este\s+|deste\s+"
+                         r"|latter['’]s\s+|[uú]ltimo\s+"
                          r"|(?:seguimiento|seguimento|follow-up)\s+(?:[\w'’]+\s+){0,3})$")
 _FRAMES_OF_SETTING_TYPES = (_SETTING, _ANNIVERSARY)
 
@@ -199,18 +202,21 @@ def classify_event(text: str, published: date | None = None
     end_of_opening = opening_end(text, end_of_lead)
     in_lead: set[str] = set()  # types with a strong cue in the lead, not in a relative clause
     in_opening: set[str] = set()  # types with a strong cue in the opening
-    trips: list[int] = []  # visits named in the opening as the setting of what happened
+    trip = False  # a visit named in the opening as the setting of what happened
     for event_type, weight, cue in gz.event_cues():
         if not cue.could_match(lowered):
             continue
-        found = cue.pattern.finditer(lowered)
+        found: Iterable[re.Match[str]] = cue.pattern.finditer(lowered)
         if history:
             found = (h for h in found if not any(s <= h.start() < e for s, e in history))
         framing = _FRAMES_OF_SETTING_TYPES if event_type in SETTING_TYPES else _FRAMES
+        if event_type in SETTING_TYPES:
+            found = list(found)
+            trip = trip or any(_trip_as_setting(lowered, h.start(), end_of_opening)
+                               for h in found)
         found = (h for h in found
-                 if not _framed_trip(lowered, h.start(), event_type, end_of_opening, trips)
-                 and not any(f.search(lowered, max(0, h.start() - 40), h.start())
-                             for f in framing))
+                 if not any(f.search(lowered, max(0, h.start() - 40), h.start())
+                            for f in framing))
         hits = list(islice(found, 3))  # more than 3 count as 3
         if not hits:
             continue
@@ -239,7 +245,7 @@ def classify_event(text: str, published: date | None = None
     tied = [t for t in PRIORITY if t in strong and scores.get(t) == best]
     winner = next((t for t in tied if t in in_lead), tied[0])
     winner = _who_travels_where(winner, text, lowered, scores, in_lead, in_opening,
-                                end_of_opening, bool(trips))
+                                end_of_opening, trip)
     told = next(iter(in_opening)) if len(in_opening) == 1 else winner
     if told != winner and not {told, winner} <= ENCOUNTERS:
         # the opening tells of one event, and it is not the one the whole text counts most
@@ -253,7 +259,6 @@ def classify_event(text: str, published: date | None = None
     return winner, dict(scores), cues
 
 
-ENCOUNTERS = {"visit", "meeting"}
 # A loan or grant with its amount: "un préstamo por 2.486 mil millones", "loan of ¥30 billion"
 _SUM = re.compile(r"\b(?:préstamo|empréstimo|crédito|loan|donación|doação|grant)s?\b"
                   r"[^.\n]{0,60}?\b(?:por|de|of|for)\s+(?:us\$|usd|r\$|\$|¥)?\s?\d")
@@ -270,16 +275,12 @@ def _sum_signed_for(lowered: str, end_of_opening: int) -> bool:
     return not _CLAUSE.search(lowered, sentence, m.start())
 
 
-def _framed_trip(lowered: str, pos: int, event_type: str, end_of_opening: int,
-                 trips: list[int]) -> bool:
-    """Note a visit the opening names as the setting ("durante la visita del canciller a
-    Tokio, ...", "quien llegó en una gira"): the visit is not the event, but talks held on it
-    were held abroad. Returns False: the hit is then judged by the frames as before."""
-    if (event_type in SETTING_TYPES and pos < end_of_opening
-            and _SETTING.search(lowered, max(0, pos - 40), pos)
-            and not _NOT_A_TRIP.search(lowered, max(0, pos - 40), pos)):
-        trips.append(pos)
-    return False
+def _trip_as_setting(lowered: str, pos: int, end_of_opening: int) -> bool:
+    """A visit cue at ``pos`` that the opening names as the setting ("durante la visita del
+    canciller a Tokio, ...", "quien llegó en una gira"): the visit is not the event, but talks
+    held on it were held abroad."""
+    return (pos < end_of_opening and bool(_SETTING.search(lowered, max(0, pos - 40), pos))
+            and not _NOT_A_TRIP.search(lowered, max(0, pos - 40), pos))
 
 
 def _who_travels_where(winner: str, text: str, lowered: str, scores: Counter[str],
