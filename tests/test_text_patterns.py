@@ -90,3 +90,17 @@ def test_a_verb_in_a_cue_matches_its_forms_as_whole_words() -> None:
 def test_a_verb_that_cannot_be_conjugated_is_named(macro: str) -> None:
     with pytest.raises(verbs.UnknownVerb, match=macro.strip("{}")):
         verbs.expand(macro)
+
+
+def test_a_cue_file_with_a_verb_that_cannot_be_conjugated_names_its_line(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    rows = (gz.DATA_DIR / "event_cues.csv").read_text(encoding="utf-8").splitlines()
+    rows.insert(3, "visit,2,{es:ir}")
+    (tmp_path / "event_cues.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    monkeypatch.setattr(gz, "DATA_DIR", tmp_path)
+    gz.event_cues.cache_clear()
+    try:
+        with pytest.raises(verbs.UnknownVerb, match=r"event_cues.csv line 4: .* es:ir"):
+            gz.event_cues()
+    finally:
+        gz.event_cues.cache_clear()

@@ -238,8 +238,14 @@ def themes() -> dict[str, Cue]:
 def event_cues() -> list[tuple[str, int, Cue]]:
     """Event cues, lower-cased like the themes (so they ignore case); ``{es:verb}`` and
     ``{pt:verb}`` in a pattern stand for the verb's forms (see ``verbs``)."""
-    return [(r["event_type"], int(r["weight"]), Cue.compile(verbs.expand(r["pattern"])))
-            for r in read_csv("event_cues.csv")]
+    cues = []
+    for line, r in enumerate(read_csv("event_cues.csv"), start=2):
+        try:
+            pattern = verbs.expand(r["pattern"])
+        except verbs.UnknownVerb as exc:
+            raise verbs.UnknownVerb(f"{DATA_DIR / 'event_cues.csv'} line {line}: {exc}") from None
+        cues.append((r["event_type"], int(r["weight"]), Cue.compile(pattern)))
+    return cues
 
 
 THEMES = (
