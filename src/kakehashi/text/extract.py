@@ -94,6 +94,8 @@ def background(text: str, published: date | None) -> list[tuple[int, int]]:
 # The end of the first sentence: ". " (not after a one- to three-letter abbreviation such as
 # "Sr." or "H.E."), "!", "?" or "。".
 _LEAD_SENTENCE_END = re.compile(r"(?<!\b\w)(?<!\b\w\w)(?<!\b\w\w\w)[.!?]\s|。")
+# An invitation to visit is not a visit: "la invitó a realizar una visita".
+_INVITATION = r"\b(?:invit|convid)\w*\s+(?:\w+\s+){0,3}"
 # A visit named as the setting of what the sentence reports ("during his visit to Japan, X
 # signed...", "en el marco de su visita", "por ocasião da visita") frames the event, it is not it.
 _SETTING = re.compile(r"(?:\bduring|\bdurante|\bamid|en el marco de|no marco d[aeo]s?|"
@@ -104,8 +106,7 @@ _SETTING = re.compile(r"(?:\bduring|\bdurante|\bamid|en el marco de|no marco d[a
                       r"\s+(?:[\w'’]+\s+){0,2}$"
                       # "em visita oficial ao Brasil, realizou", "who is visiting Lima, held"
                       r"|\b(?:en|em|on a|is|was)\s+(?:su\s+|sua\s+|seu\s+|una\s+|uma\s+)?$"
-                      # an invitation to visit is not a visit: "la invitó a realizar una visita"
-                      r"|\b(?:invit|convid)\w*\s+(?:\w+\s+){0,3}$")
+                      rf"|{_INVITATION}$")
 SETTING_TYPES = ("visit",)
 # What an anniversary commemorates is not the news: "el aniversario de la firma del convenio",
 # "the 40th anniversary of the visit". Cues of every type right after one do not count.
@@ -115,7 +116,7 @@ _ANNIVERSARY = re.compile(r"(?:aniversario|aniversário|anniversary|centenario|c
 _FRAMES = (_ANNIVERSARY,)
 # Frames of a visit that is no trip of the people in the news: an invitation to visit, the
 # visit of someone else ("during the latter's visit"), or an earlier visit followed up.
-_NOT_A_TRIP = re.compile(r"(?:\b(?:invit|convid)\w*\s+(?:\w+\s+){0,3}"
+_NOT_A_TRIP = re.compile(rf"(?:{_INVITATION}"
                          r"|latter['’]s\s+|[uú]ltimo\s+"
                          r"|(?:seguimiento|seguimento|follow-up)\s+(?:[\w'’]+\s+){0,3})$")
 _FRAMES_OF_SETTING_TYPES = (_SETTING, _ANNIVERSARY)
