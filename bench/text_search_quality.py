@@ -1,4 +1,4 @@
-"""Cross-language search: precision at 5 for queries in es, pt and ja over the labelled texts.
+"""Cross-language search: precision at k for queries in en, es, pt and ja over the labelled texts.
 
 Relevant documents come from the labels of tests/data/text/labelled.jsonl, whatever their
 language (e.g. "ペルー 訪問": every text labelled with Peru and a visit), so a query can only
@@ -6,11 +6,15 @@ score well by finding texts in the other languages too. Three rankings are compa
 BM25 keywords alone; keywords + entities (`kakehashi search --keywords-only`); and the
 default, keywords + entities + WordLlama embeddings.
 
-    /tmp/v/bin/python bench/text_search_quality.py
+    /tmp/v/bin/python bench/text_search_quality.py [--texts DIR] [--k 5]
+
+With ``--texts DIR`` the texts of labelled_unshipped.jsonl found in DIR/<id>.txt (checked
+against their sha256) join the shipped ones, as in bench/text_quality.py.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 import tempfile
 from pathlib import Path
@@ -19,7 +23,7 @@ from typing import Any
 from kakehashi.text import docstore, quality, search
 from kakehashi.text.ingest import read_targets
 
-LABELLED = Path(__file__).resolve().parents[1] / "tests" / "data" / "text" / "labelled.jsonl"
+DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "text"
 
 
 def _about(country: str | None = None, events: tuple[str, ...] = (), theme: str | None = None):
@@ -38,17 +42,28 @@ QUERIES = [
         "MEX", ("agreement_signed", "agreement_in_force"))),
     ("pt", "visita do primeiro-ministro ao Brasil", _about("BRA", ("visit",))),
     ("pt", "imigração japonesa no Brasil", _about("BRA", theme="migration_nikkei")),
+    ("ja", "ブラジル 円借款", _about("BRA", ("financing",))),
+    ("ja", "日系人 移民", _about(theme="migration_nikkei")),
+    ("ja", "メキシコ 経済連携協定", _about("MEX", ("agreement_signed", "agreement_in_force"))),
+    ("es", "donación japonesa para salud y covid", _about(theme="health_covid")),
+    ("es", "visita del canciller japonés al Perú", _about("PER", ("visit",))),
+    ("pt", "cooperação da JICA em agricultura", _about(theme="food_agriculture")),
+    ("pt", "acordo de investimento com o Japão", _about(theme="investment")),
+    ("en", "Japan grant aid to Caribbean countries for climate resilience",
+     _about(theme="environment_climate")),
+    ("en", "mining and energy investment in Latin America", _about(theme="energy_mining")),
 ]
 
 
-def ingest_labelled(tmp: Path) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+def ingest_labelled(tmp: Path, items: list[dict[str, Any]]
+                    ) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
     """The labelled texts in a new store; (search rows, labelled item by doc_id)."""
     from kakehashi.store import build_store, open_store
 
     store = tmp / "kakehashi.duckdb"
     build_store(store)
     by_doc, documents = {}, []
-    for item in quality.load(LABELLED):
+    for item in items:
         f = tmp / f"{item['id']}.txt"
         f.write_text(str(item["text"]), encoding="utf-8")
         docs = read_targets([str(f)], published=item.get("published"), embeddings=True).documents
@@ -71,15 +86,26 @@ def bm25_only(rows: list[dict[str, Any]], query: str, k: int) -> list[str]:
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--texts", type=Path, help="folder with <id>.txt for unshipped items")
+    parser.add_argument("--k", type=int, default=5, help="precision at k (default 5)")
+    args = parser.parse_args()
+    k = args.k
     out = sys.stdout
+    items = quality.load(DATA / "labelled.jsonl")
+    if args.texts:
+        unshipped, missing = quality.attach_texts(
+            quality.load(DATA / "labelled_unshipped.jsonl"), args.texts)
+        items += unshipped
+        out.write(f"{len(items)} texts ({len(missing)} unshipped ones without their text)\n\n")
     with tempfile.TemporaryDirectory() as tmp:
-        rows, by_doc = ingest_labelled(Path(tmp))
+        rows, by_doc = ingest_labelled(Path(tmp), items)
     rankers = {
-        "BM25 keywords": lambda q: bm25_only(rows, q, 5),
+        "BM25 keywords": lambda q: bm25_only(rows, q, k),
         "keywords + entities": lambda q: [h.doc_id for h in search.search(
-            rows, q, limit=5, semantic=False)],
+            rows, q, limit=k, semantic=False)],
         "keywords + entities + embeddings": lambda q: [h.doc_id for h in search.search(
-            rows, q, limit=5)],
+            rows, q, limit=k)],
     }
     out.write("| query | lang | relevant | " + " | ".join(rankers) + " |\n")
     out.write("|---|---|---|" + "---|" * len(rankers) + "\n")
@@ -91,10 +117,10 @@ def main() -> int:
             top = rank(query)
             good = [d for d in top if d in wanted]
             other = sum(1 for d in good if by_doc[d]["lang"] != lang)
-            totals[name] += len(good) / 5
-            cells.append(f"{len(good) / 5:.1f} ({other} other-language)")
+            totals[name] += len(good) / k
+            cells.append(f"{len(good) / k:.1f} ({other} other-language)")
         out.write(f"| {query} | {lang} | {len(wanted)} | " + " | ".join(cells) + " |\n")
-    out.write("| mean P@5 | | | " + " | ".join(f"{t / len(QUERIES):.2f}"
+    out.write(f"| mean P@{k} | | | " + " | ".join(f"{t / len(QUERIES):.2f}"
                                                 for t in totals.values()) + " |\n")
     return 0
 

@@ -120,3 +120,21 @@ def test_cli_search(store_file: Path) -> None:
     assert res.exit_code == 0, res.output
     out = json.loads(res.output)
     assert len(out) == 2 and out[0]["language"] == "ja"
+
+
+def test_search_quality_bench_gives_the_figures_docs_text_quotes(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """bench/text_search_quality.py on the shipped texts: docs/text.md quotes its table."""
+    import runpy
+    import sys
+
+    bench = Path(__file__).resolve().parents[1] / "bench" / "text_search_quality.py"
+    monkeypatch.setattr(sys, "argv", [str(bench)])
+    with pytest.raises(SystemExit) as done:
+        runpy.run_path(str(bench), run_name="__main__")
+    assert done.value.code == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert sum(1 for line in lines if line.startswith("| ") and "| relevant |" not in line
+               and "mean P@5" not in line) == 15
+    bm25, entities, default = (float(x) for x in lines[-1].strip("| ").split("|")[-3:])
+    assert (bm25, entities, default) == (0.49, 0.73, 0.72)
