@@ -1,11 +1,14 @@
-"""Documents per second: extraction, ingest + extraction, and with embeddings.
+"""Documents per second: extraction, ingest + extraction, with embeddings, and the event reader.
 
 The texts are ~3,000 characters each, built by concatenating the real labelled texts in
 tests/data/text/labelled.jsonl (same language, in a rotating order, so each is different).
 Each line gives documents per second of wall-clock time and, in brackets, per CPU-second of
 this process: on a machine shared with other work the second is the steadier figure.
 
-    /tmp/v/bin/python bench/text_bench.py [--docs 600]
+    /tmp/v/bin/python bench/text_bench.py [--docs 600] [--reader-docs 60]
+
+The event reader (``kakehashi extract --reader``) runs on the first ``--reader-docs`` texts
+(0 to skip it), since it reads a few texts a second.
 """
 
 from __future__ import annotations
@@ -51,12 +54,14 @@ class _Clock:
     def rates(self, n: int) -> str:
         wall = n / (time.perf_counter() - self.wall)
         cpu = n / (time.process_time() - self.cpu)
-        return f"{wall:8.0f} docs/s [{cpu:5.0f} per CPU-second]"
+        digits = 1 if wall < 10 else 0
+        return f"{wall:8.{digits}f} docs/s [{cpu:5.{digits}f} per CPU-second]"
 
 
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--docs", type=int, default=600)
+    ap.add_argument("--reader-docs", type=int, default=60)
     args = ap.parse_args()
     docs = texts(args.docs)
     avg = sum(len(d) for d in docs) / len(docs)
@@ -83,6 +88,16 @@ def main() -> int:
                     doc.embedding = vec
             docstore.ingest_into_store(store, analysed)
             out.write(f"{label + ':':33}{clock.rates(len(docs))} (into a new DuckDB store)\n")
+    if args.reader_docs:
+        from kakehashi.text import event_reader
+
+        few = docs[:args.reader_docs]
+        event_reader.weights()
+        event_reader.available()  # the encoder loaded before the clock starts
+        clock = _Clock()
+        event_reader.read(few, [None] * len(few))
+        out.write(f"{'event reader (on demand):':33}{clock.rates(len(few))} "
+                  f"({len(few)} texts)\n")
     return 0
 
 

@@ -51,9 +51,12 @@ def ingest(targets: tuple[str, ...], store: Path | None, published: str | None,
 @click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json",
               show_default=True)
 @click.option("--evidence/--no-evidence", default=False, help="Include evidence spans.")
+@click.option("--reader", is_flag=True, default=False,
+              help="Decide the event type with the event reader (rules + a multilingual "
+              "encoder; needs `pip install 'kakehashi[reader]'`, about 4 texts a second).")
 @friendly
 def extract(file: TextIO, published: str | None, fmt: str,
-            evidence: bool) -> None:
+            evidence: bool, reader: bool) -> None:
     """Extract countries, blocs, actors, dates, event type and themes from one text."""
     from kakehashi.errors import InvalidRequest
     from kakehashi.text.dedup import unique_text
@@ -66,7 +69,17 @@ def extract(file: TextIO, published: str | None, fmt: str,
         when = date.fromisoformat(published) if published else None
     except ValueError:
         raise InvalidRequest(f"--published {published!r} is not a date (YYYY-MM-DD).") from None
-    result = run(unique_text(text), when).as_dict(evidence=evidence)
+    text = unique_text(text)
+    result = run(text, when).as_dict(evidence=evidence)
+    if reader:
+        from kakehashi.text import event_reader
+
+        try:
+            reading = event_reader.read([text], [when])[0]
+        except event_reader.ReaderUnavailable as exc:
+            raise InvalidRequest(str(exc)) from None
+        result["event_type"] = reading.event_type
+        result["event_reader"] = reading.as_dict()
     if fmt == "json":
         click.echo(json.dumps(result, ensure_ascii=False, indent=1))
     else:

@@ -1,0 +1,69 @@
+"""Fit the event reader (src/kakehashi/text/event_reader.py) on the labelled es/pt texts.
+
+    python bench/train_event_reader.py --texts DIR [--leave-out SPLIT] [--write]
+
+Reads tests/data/text/labelled.jsonl and labelled_unshipped.jsonl, whose texts come from
+DIR/<id>.txt (checked against their sha256), as bench/text_quality.py does. With
+``--leave-out SPLIT`` the part is kept out of the fit and the reader's and the rules'
+accuracy on it are printed. ``--write`` saves the fitted weights (never with --leave-out)
+to src/kakehashi/text/data/event_reader.json. Needs ``pip install 'kakehashi[reader]'``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+from kakehashi.text import event_reader, quality
+
+DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "text"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--texts", type=Path, required=True,
+                        help="folder with <id>.txt for unshipped items")
+    parser.add_argument("--leave-out", help="a split kept out of the fit and scored")
+    parser.add_argument("--write", action="store_true", help="save the weights")
+    args = parser.parse_args()
+    if args.write and args.leave_out:
+        parser.error("--write fits on every text: leave out --leave-out")
+    items = quality.load(DATA / "labelled.jsonl") + quality.load(DATA / "labelled_unshipped.jsonl")
+    items, missing = quality.attach_texts(items, args.texts)
+    items = [i for i in items if i["lang"] in ("es", "pt")]
+    print(f"{len(items)} es/pt texts; {len(missing)} without their text")
+    published = [date.fromisoformat(i["published"]) if i.get("published") else None
+                 for i in items]
+    x = event_reader.features([i["text"] for i in items], published)
+    labels = [i["labels"]["event_type"] for i in items]
+    held = np.array([i["split"] == args.leave_out for i in items])
+    if args.leave_out:
+        if not held.any():
+            parser.error(f"no text of split {args.leave_out!r}")
+        matrix, mean, scale = event_reader.fit(x[~held], [v for v, h in zip(labels, held,
+                                                                        strict=True) if not h])
+        z = np.hstack([(x[held] - mean) / scale, np.ones((int(held.sum()), 1))])
+        guess = [event_reader.TYPES[int(k)] for k in (z @ matrix).argmax(axis=1)]
+        truth = [v for v, h in zip(labels, held, strict=True) if h]
+        rules = [event_reader.TYPES[int(k)] for k in x[held][:, :7].argmax(axis=1)]
+        for name, got in (("reader", guess), ("rules", rules)):
+            right = sum(g == t for g, t in zip(got, truth, strict=True))
+            print(f"{args.leave_out} {name}: {right}/{len(truth)} = {right / len(truth):.2f}")
+        return 0
+    matrix, mean, scale = event_reader.fit(x, labels)
+    splits = sorted({i["split"] for i in items})
+    print(f"fitted on {len(items)} texts of {', '.join(splits)}")
+    if args.write:
+        about = {"fitted": date.today().isoformat(), "texts": len(items), "languages": ["es", "pt"],
+                 "splits": splits, "encoder": event_reader.ENCODER, "l2": 10.0, "steps": 400,
+                 "by": "bench/train_event_reader.py"}
+        event_reader.save(event_reader.MODEL_FILE, matrix, mean, scale, about)
+        print(f"wrote {event_reader.MODEL_FILE}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

