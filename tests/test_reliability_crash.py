@@ -174,5 +174,7 @@ def test_sigkilled_builds_never_damage_the_store(shared_data: Path, tmp_path: Pa
           f"{tally.after_swap} after the swap (new store complete), {tally.before_write} "
           f"before writing, {tally.finished} builds finished before their kill; store "
           "intact after every kill; next build completed")
-    assert tally.kills >= KILLS - 2, tally
+    # on a loaded machine a few builds finish before their kill (the window is measured once,
+    # up front); the property under test is the store after each kill, so most must be kills
+    assert tally.kills >= 0.75 * KILLS, tally
     assert tally.mid_write >= 0.6 * KILLS, tally
