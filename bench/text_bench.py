@@ -95,7 +95,7 @@ def main() -> int:
         event_reader.weights()
         event_reader.available()  # the encoder loaded before the clock starts
         clock = _Clock()
-        event_reader.read(few, [None] * len(few))
+        event_reader.read(few, [None] * len(few), ["es"] * len(few))  # every text read
         out.write(f"{'event reader (on demand):':33}{clock.rates(len(few))} "
                   f"({len(few)} texts)\n")
     return 0

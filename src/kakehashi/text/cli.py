@@ -75,7 +75,7 @@ def extract(file: TextIO, published: str | None, fmt: str,
         from kakehashi.text import event_reader
 
         try:
-            reading = event_reader.read([text], [when])[0]
+            reading = event_reader.read([text], [when], [result["language"]])[0]
         except event_reader.ReaderUnavailable as exc:
             raise InvalidRequest(str(exc)) from None
         result["event_type"] = reading.event_type
