@@ -53,7 +53,7 @@ def ingest(targets: tuple[str, ...], store: Path | None, published: str | None,
 @click.option("--evidence/--no-evidence", default=False, help="Include evidence spans.")
 @click.option("--reader", is_flag=True, default=False,
               help="Decide the event type with the event reader (rules + a multilingual "
-              "encoder; needs `pip install 'kakehashi[reader]'`, about 4 texts a second).")
+              "encoder; needs `pip install 'kakehashi[reader]'`; 1 to 4 texts a second).")
 @friendly
 def extract(file: TextIO, published: str | None, fmt: str,
             evidence: bool, reader: bool) -> None:

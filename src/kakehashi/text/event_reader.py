@@ -9,9 +9,9 @@ the rules' choice. The reader is a multinomial logistic regression over
 * the encoder's vectors of the opening (title and first sentence) and of the whole text.
 
 Its weights (``data/event_reader.json``) were fitted by ``bench/train_event_reader.py`` on
-the labelled Spanish and Portuguese texts; the file says on which and when. It reads about
-4 texts a second on a 2-core machine (the rules alone: about 300), so it is used on demand
-(``kakehashi extract --reader``), never by default. docs/text.md gives what it scored on
+the labelled Spanish and Portuguese texts; the file says on which and when. It reads 1 to 4
+texts a second on a 2-core machine, by length (the rules: about 300), so it is used on
+demand (``kakehashi extract --reader``), never by default. docs/text.md gives what it scored on
 texts it had not seen.
 """
 
