@@ -24,9 +24,9 @@ def test_the_weights_say_what_they_were_fitted_on() -> None:
     w = event_reader.weights()
     assert w.matrix.shape == (14 + 768 + 1, 7)
     assert w.mean.shape == w.scale.shape == (14 + 768,)
-    assert w.about["texts"] == 608
+    assert w.about["texts"] == 668
     assert w.about["languages"] == ["es", "pt"]
-    assert "heldout14" in w.about["splits"]
+    assert "heldout15" in w.about["splits"]
     assert w.about["encoder"] == event_reader.ENCODER
 
 
