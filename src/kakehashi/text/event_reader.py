@@ -89,19 +89,28 @@ def opening(text: str) -> str:
     return text[:opening_end(text, lead_end(text))]
 
 
-def features(texts: Sequence[str], published: Sequence[date | None]) -> np.ndarray:
-    """One row per text: rules one-hot (7), log1p cue scores (7), e5 opening and text (768)."""
+Verdict = tuple[str | None, dict[str, int]]  # the rules' choice and each type's cue score
+
+
+def verdicts(texts: Sequence[str], published: Sequence[date | None]) -> list[Verdict]:
+    return [classify_event(t, when)[:2] for t, when in zip(texts, published, strict=True)]
+
+
+def features(texts: Sequence[str], published: Sequence[date | None],
+             rules: Sequence[Verdict] | None = None) -> np.ndarray:
+    """One row per text: rules one-hot (7), log1p cue scores (7), e5 opening and text (768).
+    ``rules``: the rules' verdicts on ``texts`` when already at hand."""
     if not texts:
         return np.zeros((0, 14 + 768), dtype=np.float64)
-    rules = []
-    for text, when in zip(texts, published, strict=True):
-        chosen, scores, _ = classify_event(text, when)
-        rules.append([1.0 if (chosen or "other") == t else 0.0 for t in TYPES]
-                     + [float(np.log1p(max(scores.get(t, 0), 0))) for t in TYPES])
+    if rules is None:
+        rules = verdicts(texts, published)
+    given = [[1.0 if (chosen or "other") == t else 0.0 for t in TYPES]
+             + [float(np.log1p(max(scores.get(t, 0), 0))) for t in TYPES]
+             for chosen, scores in rules]
     enc = _encoder()
     first = np.asarray(enc.query([opening(t) for t in texts]), dtype=np.float64)
     whole = np.asarray(enc.query(list(texts)), dtype=np.float64)
-    return np.hstack([np.asarray(rules), first, whole])
+    return np.hstack([np.asarray(given), first, whole])
 
 
 def fit(x: np.ndarray, labels: Sequence[str], *, l2: float = 10.0, steps: int = 400,
@@ -158,14 +167,15 @@ def read(texts: Sequence[str], published: Sequence[date | None],
     14 and 15)."""
     w = weights()
     fitted = set(w.about.get("languages", ()))
-    rules = [classify_event(t, when)[0] for t, when in zip(texts, published, strict=True)]
+    rules = verdicts(texts, published)
     mine = [k for k, lang in enumerate(languages) if lang in fitted]
-    out = [Reading(r, r, {}, applied=False) for r in rules]
+    out = [Reading(chosen, chosen, {}, applied=False) for chosen, _ in rules]
     if not mine:
         return out
-    x = features([texts[k] for k in mine], [published[k] for k in mine])
+    x = features([texts[k] for k in mine], [published[k] for k in mine],
+                 [rules[k] for k in mine])
     z = np.hstack([(x - w.mean) / w.scale, np.ones((len(x), 1))])
     for k, p in zip(mine, _softmax(z @ w.matrix), strict=True):
-        out[k] = Reading(TYPES[int(p.argmax())], rules[k],
+        out[k] = Reading(TYPES[int(p.argmax())], rules[k][0],
                          {t: round(float(v), 3) for t, v in zip(TYPES, p, strict=True)})
     return out
