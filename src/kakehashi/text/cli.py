@@ -79,7 +79,7 @@ def extract(file: TextIO, published: str | None, fmt: str,
         except event_reader.ReaderUnavailable as exc:
             raise InvalidRequest(str(exc)) from None
         result["event_type"] = reading.event_type
-        result["event_reader"] = reading.as_dict()
+        result["event_reader"] = {**reading.as_dict(), "provenance": event_reader.provenance()}
     if fmt == "json":
         click.echo(json.dumps(result, ensure_ascii=False, indent=1))
     else:

