@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -342,3 +343,13 @@ def test_places_in_names_are_not_countries(text: str, want: list[str]) -> None:
 
     assert extract(text).countries == want
 
+
+
+def test_docs_give_the_number_of_unshipped_labels() -> None:
+    """docs/text.md states how many unseen texts were labelled; it must match the file."""
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "text.md").read_text(encoding="utf-8")
+    stated = re.search(r"labelled_unshipped\.jsonl`: (\d+) \((\d+) \+ (\d+)\)", docs)
+    assert stated, "docs/text.md no longer states the count of labelled_unshipped.jsonl"
+    total, es, pt = (int(v) for v in stated.groups())
+    assert (es, pt) == (UNSHIPPED_PER_LANGUAGE["es"], UNSHIPPED_PER_LANGUAGE["pt"])
+    assert total == len(quality.load(UNSHIPPED)) == es + pt
