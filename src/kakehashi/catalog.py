@@ -418,8 +418,11 @@ DOCUMENTS_NOTE = (
     "keywords, the countries and themes the query names (in any of en/es/pt/ja) matched "
     "against those extracted from each document, and WordLlama embeddings, fused by reciprocal "
     "rank (score = 1000 x sum of 1/(60 + rank)). Without a query: the documents the filters "
-    "keep, newest first. Near duplicates are shown once. Each document's provenance is its "
-    "origin, retrieval time and sha256; the licence is the publisher's.")
+    "keep, newest first. Near duplicates are shown once. The event type is the rules' "
+    "(event_type_by = rules), or the event reader's for Spanish and Portuguese documents "
+    "ingested with --reader (event_type_by = reader; event_confident false: a reading worth a "
+    "person's check, see docs/text.md). Each document's provenance is its origin, retrieval "
+    "time and sha256; the licence is the publisher's.")
 
 
 def documents_count(store: Store) -> int:
@@ -460,8 +463,14 @@ def search_documents(store: Store, query: str = "", *, country: str | None = Non
     hits = (search.search(rows, query, limit=limit, semantic=semantic, **filters)
             if query.strip() else search.browse(rows, limit=limit, **filters))
     by_id = {r["doc_id"]: r for r in rows}
-    meta = {r["doc_id"]: r for r in _rows(store, """
-        SELECT doc_id, origin, url, retrieved_at, sha256, event_type FROM documents
+    have = {str(r[0]) for r in store.query(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 'documents'"
+    ).rows}
+    reader = {c: (c if c in have else f"NULL AS {c}")  # a store from before ingest --reader
+              for c in ("event_type_by", "event_confident")}
+    meta = {r["doc_id"]: r for r in _rows(store, f"""
+        SELECT doc_id, origin, url, retrieved_at, sha256, event_type,
+               {reader["event_type_by"]}, {reader["event_confident"]} FROM documents
         WHERE list_contains(?, doc_id)""", [[h.doc_id for h in hits]])}
     terms = search.tokens(query)
     data = []
@@ -472,7 +481,8 @@ def search_documents(store: Store, query: str = "", *, country: str | None = Non
             "doc_id": h.doc_id, "title": h.title, "language": h.language,
             "published": h.published.isoformat() if h.published else None,
             "countries": list(r["countries"] or []), "themes": list(r["themes"] or []),
-            "event_type": m["event_type"],
+            "event_type": m["event_type"], "event_type_by": m["event_type_by"] or "rules",
+            "event_confident": m["event_confident"],
             "score": h.score if query.strip() else None, "keyword_rank": h.keyword_rank,
             "entity_rank": h.entity_rank, "semantic_rank": h.semantic_rank,
             "snippet": h.snippet, "highlights": [list(x) for x in
@@ -484,8 +494,9 @@ def search_documents(store: Store, query: str = "", *, country: str | None = Non
 
 
 DOCUMENT_COLUMNS = ("doc_id", "title", "language", "published", "countries", "themes",
-                    "event_type", "score", "keyword_rank", "entity_rank", "semantic_rank",
-                    "snippet", "highlights", "link", "origin", "retrieved_at", "sha256")
+                    "event_type", "event_type_by", "event_confident", "score", "keyword_rank",
+                    "entity_rank", "semantic_rank", "snippet", "highlights", "link", "origin",
+                    "retrieved_at", "sha256")
 
 
 def _document_source(d: Row) -> Row:

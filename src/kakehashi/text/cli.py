@@ -20,25 +20,51 @@ from kakehashi.terminal import friendly, store_option
               "used to resolve dates that have no year.")
 @click.option("--embeddings/--no-embeddings", default=True, show_default=True,
               help="Compute WordLlama embeddings for semantic search.")
+@click.option("--reader", is_flag=True, default=False,
+              help="Let the event reader decide the event type of Spanish and Portuguese "
+              "documents, each marked confident or not (needs `pip install "
+              "'kakehashi[reader]'`; about 1 document a second).")
 @friendly
 def ingest(targets: tuple[str, ...], store: Path | None, published: str | None,
-           embeddings: bool) -> None:
+           embeddings: bool, reader: bool) -> None:
     """Add HTML pages, RSS/Atom feeds, PDFs or text files (paths or URLs) to the store."""
     from kakehashi.config import store_path
-    from kakehashi.terminal import err
+    from kakehashi.errors import InvalidRequest
+    from kakehashi.terminal import err, step_progress
+    from kakehashi.text import event_reader
     from kakehashi.text.docstore import ingest_into_store
-    from kakehashi.text.ingest import read_targets
+    from kakehashi.text.ingest import read_event_types, read_targets
 
+    if reader:
+        try:
+            event_reader.require()  # before any fetching: say what to install at once
+        except event_reader.ReaderUnavailable as exc:
+            raise InvalidRequest(str(exc)) from None
     batch = read_targets(targets, published=published, embeddings=embeddings)
     for problem in batch.problems:
         err.print(f"[yellow]skipped:[/] {problem}", highlight=False)
     target = store or store_path()
+    if reader:
+        from kakehashi.text.docstore import stored_sha256
+
+        known = stored_sha256(target)  # already stored: re-ingesting changes nothing
+        new = [d for d in batch.documents if d.sha256 not in known]
+        with step_progress("event reader", len(new)) as step:
+            read = read_event_types(new, step)
+        unsure = sum(d.event_confident is False for d in new)
+        err.print(f"event reader: {read} of {len(new)} new document(s) read (es/pt), "
+                  f"{unsure} of them not confident.", highlight=False)
     report = ingest_into_store(target, batch.documents)
+    docs = {d.doc_id: d for d in batch.documents}
     for doc_id in report.added:
         dup = report.duplicates.get(doc_id)
         links = ", ".join(report.links.get(doc_id, [])) or "no event"
+        doc = docs[doc_id]
+        kind = doc.extraction.event_type or "none"
+        if doc.event_type_by == "reader":
+            kind += " (reader" + ("" if doc.event_confident else ", not confident") + ")"
         click.echo(f"added {doc_id}" + (f" (near duplicate of {dup})" if dup else "")
-                   + f"; events: {links}")
+                   + f"; type: {kind}; events: {links}")
     err.print(f"{len(report.added)} added, {len(report.skipped)} already stored, "
               f"{len(batch.problems)} problem(s); store {target}.", highlight=False)
     if batch.problems and not report.added and not report.skipped:

@@ -9,7 +9,7 @@ whose sha256 is already stored is skipped: re-ingesting changes nothing.
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,7 @@ from kakehashi.text import dedup, link
 from kakehashi.text.embed import MODEL
 from kakehashi.text.extract import extract
 from kakehashi.text.ingest import Document
-from kakehashi.text.schema import TABLES, create_sql
+from kakehashi.text.schema import ADDED_LATER, TABLES, create_sql
 
 
 @dataclass
@@ -37,8 +37,30 @@ class IngestReport:
 
 
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the document tables, and add to an older store's the columns added since."""
     for spec in TABLES.values():
         con.execute(create_sql(spec))
+        for name, old in ADDED_LATER.get(spec.name, {}).items():
+            column = next(c for c in spec.columns if c.name == name)
+            con.execute(f'ALTER TABLE "{spec.name}" ADD COLUMN IF NOT EXISTS "{name}" '
+                        f"{column.dtype} DEFAULT {old}")
+
+
+def stored_sha256(store_path: Path) -> set[str]:
+    """The sha256 of every document already in the store (empty when there is none yet)."""
+    if not Path(store_path).is_file():
+        return set()
+    try:
+        con = duckdb.connect(str(store_path), read_only=True, config=dict(LOCKDOWN))
+    except duckdb.Error:
+        return set()  # ingest_into_store will say what is wrong with the file
+    try:
+        if not con.execute("SELECT count(*) FROM information_schema.tables "
+                           "WHERE table_name = 'documents'").fetchall()[0][0]:
+            return set()
+        return {r[0] for r in con.execute("SELECT sha256 FROM documents").fetchall()}
+    finally:
+        con.close()
 
 
 def ingest_into_store(store_path: Path, documents: list[Document]) -> IngestReport:
@@ -95,7 +117,8 @@ def _upsert(con: duckdb.DuckDBPyConnection, documents: list[Document],
             "published": date.fromisoformat(doc.published) if doc.published else None,
             "text": doc.text, "chars": len(doc.text), "duplicate_of": doc.duplicate_of,
             "similarity": doc.similarity, "event_type": x.event_type,
-            "countries": x.countries, "themes": x.themes})
+            "countries": x.countries, "themes": x.themes, "event_type_by": doc.event_type_by,
+            "event_confident": doc.event_confident})
         # Offsets in extraction refer to the text without repeated paragraphs; map them back.
         offsets = _unique_offsets(doc.paragraphs)
         for p in doc.paragraphs:
@@ -182,7 +205,12 @@ def copy_documents(old_store_path: Path, new_con: duckdb.DuckDBPyConnection) -> 
         for name, spec in TABLES.items():
             if name == "event_links" or name not in present:
                 continue
-            cols = ", ".join(f'"{c}"' for c in spec.column_names)
+            have = {r[0] for r in src.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ?",
+                [name]).fetchall()}
+            older = ADDED_LATER.get(name, {})
+            cols = ", ".join(f'"{c}"' if c in have else f'{older.get(c, "NULL")} AS "{c}"'
+                             for c in spec.column_names)
             rel = src.execute(f'SELECT {cols} FROM "{name}"')
             names = [d[0] for d in rel.description or []]
             _insert(new_con, name, [dict(zip(names, r, strict=True)) for r in rel.fetchall()])
@@ -198,8 +226,11 @@ def relink(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("DELETE FROM event_links")
     events = link.load_events(con)
     rows = []
-    for doc_id, text, published, language in con.execute(
-            "SELECT doc_id, text, published, language FROM documents").fetchall():
+    for doc_id, text, published, language, by, event_type in con.execute(
+            "SELECT doc_id, text, published, language, event_type_by, event_type "
+            "FROM documents").fetchall():
         x = extract(dedup.unique_text(text), published, language)
+        if by == "reader":  # the reader's type stands; the rules' is read afresh
+            x = replace(x, event_type=event_type)
         rows += [_link_row(doc_id, lk) for lk in link.link(x, events)]
     _insert(con, "event_links", rows)

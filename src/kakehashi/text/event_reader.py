@@ -84,6 +84,12 @@ def _encoder() -> Any:
     return E5()
 
 
+def require() -> None:
+    """Load the encoder and the weights, or raise ReaderUnavailable saying what to do."""
+    weights()
+    _encoder()
+
+
 def available() -> bool:
     try:
         _encoder()

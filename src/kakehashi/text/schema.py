@@ -27,8 +27,17 @@ DOCUMENTS = TableSpec(
         C("event_type", "VARCHAR", "Extracted event type."),
         C("countries", "VARCHAR[]", "LAC33 countries mentioned (ISO3).", nullable=False),
         C("themes", "VARCHAR[]", "Themes found.", nullable=False),
+        C("event_type_by", "VARCHAR", "Who chose event_type: rules, or reader (`kakehashi "
+          "ingest --reader`, es and pt)."),
+        C("event_confident", "BOOLEAN", "The reader's top probability reached its threshold "
+          "(a reading to trust; false: worth a person's check); null for the rules."),
     ),
 )
+
+# Columns added after the first stores were written, with the value their older rows take
+# (SQL) when a document is next ingested or the store is rebuilt: every older document's
+# event type was the rules'.
+ADDED_LATER = {"documents": {"event_type_by": "'rules'", "event_confident": "NULL"}}
 
 PARAGRAPHS = TableSpec(
     name="paragraphs",
