@@ -94,6 +94,11 @@ def test_extract_reader_flag_gives_the_reader_type_and_the_rules_one() -> None:
     assert (source["texts"], source["languages"]) == (728, ["es", "pt"])
     assert source["licence"].startswith("MIT")
     assert source["confident_at"] == 0.55
+    out = CliRunner().invoke(extract_cmd, ["-", "--reader", "--format", "table", "--published",
+                                           str(item["published"])], input=str(item["text"]))
+    assert out.exit_code == 0, out.output
+    kind = str(item["labels"]["event_type"])  # type: ignore[index]
+    assert f"event_type  {kind} (reader; rules: {result['event_reader']['rules']})" in out.output
     ja = _shipped("ja")[0]
     out = CliRunner().invoke(extract_cmd, ["-", "--reader"], input=str(ja["text"]))
     assert out.exit_code == 0, out.output

@@ -111,7 +111,12 @@ def extract(file: TextIO, published: str | None, fmt: str,
     else:
         for key in ("language", "countries", "blocs", "actors", "event_type", "themes"):
             value = result[key]
-            click.echo(f"{key:11} {', '.join(value) if isinstance(value, list) else value}")
+            line = ", ".join(value) if isinstance(value, list) else str(value)
+            shown = result.get("event_reader")
+            if key == "event_type" and shown and shown["applied"]:
+                line += (f" (reader{'' if shown['confident'] else ', not confident'}; "
+                         f"rules: {shown['rules']})")
+            click.echo(f"{key:11} {line}")
         for d in result["dates"]:
             click.echo(f"{'date':11} {d['text']} -> {d['first']}..{d['last']} ({d['year']})")
 
