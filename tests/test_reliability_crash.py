@@ -4,8 +4,9 @@ catalog with the documented row count; the next build completes and leaves no te
 
 The kill moments are seeded and spread over the window in which the build writes its
 temporary file (measured first, for both kinds of build: the bundled snapshot and the raw files
-in ../shared/data, which cross every pipeline step; shrunk when a build ends before its kill). A kill that lands after the rename leaves
-the new, complete store: that is allowed and checked the same way.
+in ../shared/data, which cross every pipeline step; shrunk when a build ends before its
+kill). A kill that lands after the rename leaves the new, complete store: that is allowed and
+checked the same way.
 
 Figures are printed (run with ``pytest -s``): kills, kills that landed mid-write (a temporary
 file was left behind), kills after the swap. ``KAKEHASHI_KILLS`` sets the number of kills
