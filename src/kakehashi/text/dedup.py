@@ -57,7 +57,12 @@ def paragraphs(text: str) -> list[Paragraph]:
 
 def unique_text(text: str) -> str:
     """The text without repeated paragraphs (so repeats are not counted twice)."""
-    return "\n".join(p.text for p in paragraphs(text) if p.duplicate_of is None)
+    return unique_of(paragraphs(text))
+
+
+def unique_of(paras: list[Paragraph]) -> str:
+    """The paragraphs that are not repeats, one a line."""
+    return "\n".join(p.text for p in paras if p.duplicate_of is None)
 
 
 def shingles(text: str) -> set[int]:

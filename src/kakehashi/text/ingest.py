@@ -41,7 +41,7 @@ class Document:
 
     def unique_text(self) -> str:
         """The text without its repeated paragraphs: what extraction reads."""
-        return "\n".join(p.text for p in self.paragraphs if p.duplicate_of is None)
+        return dedup.unique_of(self.paragraphs)
 
 
 @dataclass
@@ -60,7 +60,7 @@ def analyse(parsed: ParsedDoc, fetched: Fetched) -> Document:
                          f"{', '.join(SUPPORTED)})", hint="It was skipped; nothing else changed.")
     published = parse_date(parsed.published)
     paras = dedup.paragraphs(text)
-    unique = "\n".join(p.text for p in paras if p.duplicate_of is None)  # = unique_text()
+    unique = dedup.unique_of(paras)
     return Document(
         doc_id=digest[:16], origin=fetched.origin, url=parsed.url or (
             fetched.origin if fetched.origin.startswith("http") else None),
