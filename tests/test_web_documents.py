@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import shutil
 import warnings
@@ -205,5 +206,26 @@ def test_each_document_says_who_chose_its_event_type(store_path: Path, tmp_path:
     assert 'class="unsure"' not in page
     with TestClient(create_app(unsure)) as c:
         page = c.get("/documents?lang=es").text
+        to_check = c.get(API + "?unsure=true").json()["data"]
+        listed = c.get("/documents?unsure=true").text
+        of_type = c.get(API + f"?event_type={rows['en']['event_type']}").json()["data"]
+        wrong = c.get(API + "?event_type=visita")
+        bad_flag = c.get(API + "?unsure=maybe")
     assert "sin confianza suficiente: conviene revisarlo" in page
     assert page.count('<abbr class="unsure">?</abbr>') == 1
+    # the review queue: only the reading the reader was not confident of
+    assert [r["doc_id"] for r in to_check] == [rows["es"]["doc_id"]]
+    assert 'name="unsure" value="true" checked' in listed
+    assert listed.count('class="document"') == 1
+    assert rows["en"]["doc_id"] in [r["doc_id"] for r in of_type]
+    assert all(r["event_type"] == rows["en"]["event_type"] for r in of_type)
+    assert wrong.status_code == 400 and "agreement_signed" in wrong.json()["error"]["message"]
+    assert bad_flag.status_code == 400 and "true or false" in bad_flag.json()["error"]["message"]
+    from click.testing import CliRunner
+
+    from kakehashi.text.cli import search as search_cmd
+
+    out = CliRunner().invoke(search_cmd, ["", "--unsure", "--store", str(unsure),
+                                          "--format", "json"])
+    assert out.exit_code == 0, out.output
+    assert [r["doc_id"] for r in json.loads(out.output)] == [rows["es"]["doc_id"]]

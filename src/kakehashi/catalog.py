@@ -436,7 +436,8 @@ def documents_count(store: Store) -> int:
 def search_documents(store: Store, query: str = "", *, country: str | None = None,
                      theme: str | None = None, language: str | None = None,
                      since: dt.date | None = None, until: dt.date | None = None,
-                     limit: int = 20, semantic: bool = True) -> Answer:
+                     limit: int = 20, semantic: bool = True, event_type: str | None = None,
+                     unsure: bool = False) -> Answer:
     """Ingested documents that match a query and filters, best first, each with its origin.
 
     The ranking is `kakehashi.text.search.search`, the one the CLI uses."""
@@ -446,6 +447,9 @@ def search_documents(store: Store, query: str = "", *, country: str | None = Non
     if theme and theme not in gazetteer.THEMES:
         raise InvalidRequest(f"theme={theme!r} is not a theme; use one of: "
                              + ", ".join(gazetteer.THEMES) + ".")
+    if event_type and event_type not in gazetteer.EVENT_TYPES:
+        raise InvalidRequest(f"event_type={event_type!r} is not an event type; use one of: "
+                             + ", ".join(gazetteer.EVENT_TYPES) + ".")
     if language and language not in DOCUMENT_LANGUAGES:
         raise InvalidRequest(f"language={language!r}: use one of "
                              + ", ".join(DOCUMENT_LANGUAGES) + ".")
@@ -459,7 +463,8 @@ def search_documents(store: Store, query: str = "", *, country: str | None = Non
                       "feeds, PDFs or text files. " + DOCUMENTS_NOTE)
     rows = search.load_rows(store)
     filters: dict[str, Any] = {"country": code, "theme": theme or None,
-                               "language": language or None, "since": since, "until": until}
+                               "language": language or None, "since": since, "until": until,
+                               "event_type": event_type or None, "unsure": unsure}
     hits = (search.search(rows, query, limit=limit, semantic=semantic, **filters)
             if query.strip() else search.browse(rows, limit=limit, **filters))
     by_id = {r["doc_id"]: r for r in rows}

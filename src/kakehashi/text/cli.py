@@ -6,11 +6,12 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import click
 
 from kakehashi.terminal import friendly, store_option
+from kakehashi.text.gazetteer import EVENT_TYPES
 
 
 @click.command()
@@ -122,25 +123,31 @@ def extract(file: TextIO, published: str | None, fmt: str,
 
 
 @click.command()
-@click.argument("query")
+@click.argument("query", default="")
 @store_option
 @click.option("--country", default=None, help="Only documents about this ISO3 country.")
 @click.option("--theme", default=None, help="Only documents with this theme.")
 @click.option("--language", type=click.Choice(["en", "es", "pt", "ja"]), default=None)
 @click.option("--since", default=None, help="Published on or after (YYYY-MM-DD).")
 @click.option("--until", default=None, help="Published on or before (YYYY-MM-DD).")
+@click.option("--event-type", type=click.Choice(EVENT_TYPES), default=None,
+              help="Only documents of this event type.")
+@click.option("--unsure", is_flag=True, default=False,
+              help="Only documents whose event type the event reader chose without "
+              "confidence (ingest --reader): the ones to check.")
 @click.option("--limit", default=10, show_default=True, type=int)
 @click.option("--semantic/--keywords-only", default=True, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
 @friendly
 def search(query: str, store: Path | None, country: str | None, theme: str | None,
-           language: str | None, since: str | None, until: str | None, limit: int,
-           semantic: bool, fmt: str) -> None:
-    """Search ingested documents by keywords, countries/themes and meaning."""
+           language: str | None, since: str | None, until: str | None, event_type: str | None,
+           unsure: bool, limit: int, semantic: bool, fmt: str) -> None:
+    """Search ingested documents by keywords, countries/themes and meaning; with an empty
+    query (""), list the documents the filters keep, newest first."""
     from kakehashi.errors import InvalidRequest
     from kakehashi.terminal import emit as _emit
     from kakehashi.terminal import open_store_option as _open
-    from kakehashi.text.search import load_rows
+    from kakehashi.text.search import browse, load_rows
     from kakehashi.text.search import search as run
 
     try:
@@ -148,9 +155,12 @@ def search(query: str, store: Path | None, country: str | None, theme: str | Non
         last = date.fromisoformat(until) if until else None
     except ValueError:
         raise InvalidRequest("--since/--until take dates as YYYY-MM-DD.") from None
-    hits = run(load_rows(_open(store)), query, limit=limit, country=country, theme=theme,
-               language=language, since=first, until=last, semantic=semantic)
+    rows = load_rows(_open(store))
+    filters: dict[str, Any] = {"country": country, "theme": theme, "language": language,
+                               "since": first, "until": last, "event_type": event_type,
+                               "unsure": unsure}
+    hits = (run(rows, query, limit=limit, semantic=semantic, **filters) if query.strip()
+            else browse(rows, limit=limit, **filters))
     columns = ["doc_id", "score", "language", "published", "title", "snippet"]
-    rows = [(h.doc_id, h.score, h.language, h.published, h.title[:60], h.snippet[:100])
-            for h in hits]
-    _emit(columns, rows, fmt)
+    _emit(columns, [(h.doc_id, h.score, h.language, h.published, h.title[:60],
+                     h.snippet[:100]) for h in hits], fmt)

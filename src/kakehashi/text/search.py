@@ -167,9 +167,13 @@ def search(
     since: date | None = None,
     until: date | None = None,
     semantic: bool = True,
+    event_type: str | None = None,
+    unsure: bool = False,
 ) -> list[Hit]:
-    """Rank ``rows`` (documents joined with their vectors) for ``query``."""
-    rows = [r for r in rows if _keep(r, country, theme, language, since, until)]
+    """Rank ``rows`` (documents joined with their vectors) for ``query``. ``unsure`` keeps
+    only documents whose event type the reader chose without confidence (to check)."""
+    rows = [r for r in rows
+            if _keep(r, country, theme, language, since, until, event_type, unsure)]
     if not rows or not query.strip():
         return []
     q = tokens(query) + translated_terms(query)
@@ -227,9 +231,15 @@ def _keep(
     language: str | None,
     since: date | None,
     until: date | None,
+    event_type: str | None = None,
+    unsure: bool = False,
 ) -> bool:
     if r.get("duplicate_of"):
         return False  # near duplicates are shown once, through the earlier document
+    if event_type and r.get("event_type") != event_type:
+        return False
+    if unsure and r.get("event_confident") is not False:
+        return False
     if country and country.upper() not in (r["countries"] or []):
         return False
     if theme and theme not in (r["themes"] or []):
@@ -292,9 +302,12 @@ def browse(
     language: str | None = None,
     since: date | None = None,
     until: date | None = None,
+    event_type: str | None = None,
+    unsure: bool = False,
 ) -> list[Hit]:
     """Without a query: the documents the filters keep, newest first (no score)."""
-    kept = [r for r in rows if _keep(r, country, theme, language, since, until)]
+    kept = [r for r in rows
+            if _keep(r, country, theme, language, since, until, event_type, unsure)]
     kept.sort(key=lambda r: (r["published"] is not None, r["published"] or date.min,
                              r["doc_id"]), reverse=True)
     return [Hit(r["doc_id"], r["title"] or "", r["language"], r["published"], 0.0, None, None,
@@ -303,8 +316,8 @@ def browse(
 
 SQL = (
     "SELECT d.doc_id, d.title, d.language, d.published, d.text, d.countries, d.themes, "
-    "d.event_type, d.duplicate_of, v.embedding FROM documents d "
-    "LEFT JOIN doc_vectors v USING (doc_id)"
+    "d.event_type, {confident} AS event_confident, d.duplicate_of, v.embedding "
+    "FROM documents d LEFT JOIN doc_vectors v USING (doc_id)"
 )
 
 
@@ -314,8 +327,12 @@ def load_rows(store: Any) -> list[dict[str, Any]]:
 
     from kakehashi.errors import StoreError
 
+    newer = store.query("SELECT count(*) FROM information_schema.columns WHERE table_name = "
+                        "'documents' AND column_name = 'event_confident'").rows[0][0]
+    # a store from before `ingest --reader` has no event_confident (see text.schema)
+    sql = SQL.format(confident="d.event_confident" if newer else "NULL")
     try:
-        return store.query(SQL).records()  # type: ignore[no-any-return]
+        return store.query(sql).records()  # type: ignore[no-any-return]
     except duckdb.CatalogException as exc:  # no documents ingested yet
         raise StoreError(
             f"The store has no documents yet ({type(exc).__name__}). Add some "

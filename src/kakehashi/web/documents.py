@@ -19,6 +19,7 @@ from kakehashi import catalog
 from kakehashi.catalog import Answer
 from kakehashi.errors import InvalidRequest
 from kakehashi.store.reader import Store
+from kakehashi.text.gazetteer import EVENT_TYPES
 from kakehashi.web import openapi_docs as D
 from kakehashi.web.api import respond
 from kakehashi.web.i18n import _, cname
@@ -91,6 +92,13 @@ SINCE: Any = Query(None, description="Published on or after this day (YYYY-MM-DD
                    openapi_examples=_ex(day="2018-01-01"), json_schema_extra={"pattern": DATE})
 UNTIL: Any = Query(None, description="Published on or before this day (YYYY-MM-DD).",
                    openapi_examples=_ex(day="2024-12-31"), json_schema_extra={"pattern": DATE})
+EVENT_TYPE: Any = Query(None, description="Only documents of this event type (visit, meeting, "
+                       "agreement_signed, agreement_in_force, financing, forum, other).",
+                       openapi_examples=_ex(visit="visit"))
+UNSURE: Any = Query(None, description="true: only documents whose event type the event reader "
+                    "chose without confidence (`kakehashi ingest --reader`), the ones to check.",
+                    openapi_examples=_ex(check="true"),
+                    json_schema_extra={"enum": ["true", "false"]})
 LIMIT_PARAM: Any = Query(None, description="How many documents, 1 to 200 (default 20).",
                    openapi_examples=_ex(ten="10"), json_schema_extra={"pattern": r"^\d{1,3}$"})
 LANGUAGE_NAMES = {"en": "English", "es": "Español", "pt": "Português", "ja": "日本語"}
@@ -113,6 +121,11 @@ def theme_labels() -> dict[str, str]:
     }
 
 
+def event_type_labels() -> dict[str, str]:
+    """The extractor's event types, named in the request's language."""
+    return {t: _(t.replace("_", " ")) for t in EVENT_TYPES}
+
+
 def _day(value: str | None, name: str) -> date | None:
     if not value or not value.strip():
         return None
@@ -121,6 +134,14 @@ def _day(value: str | None, name: str) -> date | None:
     except ValueError:
         raise InvalidRequest(f"{name}={value!r} is not a date: write YYYY-MM-DD, e.g. "
                              f"{name}=2019-01-31.") from None
+
+
+def _flag(value: str | None, name: str) -> bool:
+    if not value or not value.strip() or value.strip().lower() in ("false", "0", "no"):
+        return False
+    if value.strip().lower() in ("true", "1", "yes", "on"):
+        return True
+    raise InvalidRequest(f"{name}={value!r}: give true or false.")
 
 
 def _limit(value: str | None) -> int:
@@ -133,11 +154,12 @@ def _limit(value: str | None) -> int:
 
 def search_answer(store: Store, q: str | None, country: str | None, theme: str | None,
                   language: str | None, since: str | None, until: str | None,
-                  limit: str | None = None) -> Answer:
+                  limit: str | None = None, event_type: str | None = None,
+                  unsure: str | None = None) -> Answer:
     return catalog.search_documents(
         store, (q or "")[:500], country=country or None, theme=theme or None,
         language=language or None, since=_day(since, "since"), until=_day(until, "until"),
-        limit=_limit(limit))
+        limit=_limit(limit), event_type=event_type or None, unsure=_flag(unsure, "unsure"))
 
 
 def marked(snippet: str, spans: list[list[int]]) -> list[tuple[str, bool]]:
@@ -157,11 +179,15 @@ def marked(snippet: str, spans: list[list[int]]) -> list[tuple[str, bool]]:
                   include_in_schema=False)
 def documents_page(request: Request, q: str | None = None, country: str | None = None,
                    theme: str | None = None, language: str | None = None,
-                   since: str | None = None, until: str | None = None) -> HTMLResponse:
+                   since: str | None = None, until: str | None = None,
+                   event_type: str | None = None, unsure: str | None = None) -> HTMLResponse:
     store: Store = request.app.state.store
-    answer = search_answer(store, q, country, theme, language, since, until)
+    answer = search_answer(store, q, country, theme, language, since, until,
+                           event_type=event_type, unsure=unsure)
     params = {"q": q or "", "country": (country or "").upper(), "theme": theme or "",
-              "language": language or "", "since": since or "", "until": until or ""}
+              "language": language or "", "since": since or "", "until": until or "",
+              "event_type": event_type or "",
+              "unsure": "true" if _flag(unsure, "unsure") else ""}
     query = urlencode({k: v for k, v in params.items() if v})
     countries = catalog.lac_countries(store).data
     names = {str(c["iso3"]): cname(c) for c in countries}
@@ -172,7 +198,7 @@ def documents_page(request: Request, q: str | None = None, country: str | None =
     return render(request, "documents.html", title=_("Documents"), panel=panel,
                   results=answer.data, total=catalog.documents_count(store), params=params,
                   countries=grouped(countries), names=names, themes=theme_labels(),
-                  languages=LANGUAGE_NAMES)
+                  languages=LANGUAGE_NAMES, event_types=event_type_labels())
 
 
 @api_router.get("/documents/search", tags=["documents"])
@@ -180,12 +206,14 @@ def api_documents_search(request: Request, q: str | None = Q,
                          country: str | None = COUNTRY, theme: str | None = THEME,
                          language: str | None = LANGUAGE, since: str | None = SINCE,
                          until: str | None = UNTIL, limit: str | None = LIMIT_PARAM,
+                         event_type: str | None = EVENT_TYPE, unsure: str | None = UNSURE,
                          format: str = D.FORMAT) -> Response:
     """Ingested documents ranked for a query as `kakehashi search` ranks them (keywords,
     countries and themes named in any of en/es/pt/ja, embeddings), filtered by LAC33 country,
-    theme, language and publication dates; without q, the filtered documents, newest first.
+    theme, language, publication dates and event type (or only the event types the reader
+    was not confident of: unsure=true); without q, the filtered documents, newest first.
     Each row has a snippet with the character spans of the hits (highlights); each document's
     origin, retrieval time and sha256 are its provenance."""
     answer = search_answer(request.app.state.store, q, country, theme, language, since, until,
-                           limit)
+                           limit, event_type, unsure)
     return respond(answer, format, "kakehashi-documents")
