@@ -74,9 +74,13 @@ def server(store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
 
 @pytest.fixture(scope="module")
 def docs_server(store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A server on a copy of the store with eight labelled real texts ingested (en/es/ja)."""
+    """A server on a copy of the store with eight labelled real texts ingested (en/es/ja), the
+    Spanish ones read by the event reader (ingest --reader); es07's reading is then marked
+    unsure by hand, so that the review queue has one document."""
+    import duckdb
+
     from kakehashi.text import docstore, quality
-    from kakehashi.text.ingest import read_targets
+    from kakehashi.text.ingest import read_event_types, read_targets
 
     tmp = tmp_path_factory.mktemp("serve-docs")
     copy = tmp / "kakehashi.duckdb"
@@ -89,7 +93,11 @@ def docs_server(store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> I
             f.write_text(str(item["text"]), encoding="utf-8")
             documents += read_targets([str(f)], published=item.get("published"),
                                       embeddings=True).documents
+    assert read_event_types(documents) == 2
     docstore.ingest_into_store(copy, documents)
+    con = duckdb.connect(str(copy))
+    con.execute("UPDATE documents SET event_confident = false WHERE origin LIKE '%es07.txt'")
+    con.close()
     with _serve(copy, tmp / "serve.log") as base:
         yield base
 
@@ -360,4 +368,30 @@ def test_documents_search_and_filter(docs_server: str, tab: Page) -> None:
         assert not fresh.errors, fresh.errors
     finally:
         fresh.close()
+    assert not tab.errors, tab.errors
+
+
+def test_documents_event_types_and_the_review_queue(docs_server: str, tab: Page) -> None:
+    page = tab.page
+    page.goto(docs_server + "/documents")
+    tags = page.locator("li.document .tag.event")
+    assert tags.count() == 8  # every document shows its event type
+    assert page.locator('li.document .tag.event[data-by="reader"]').count() == 2
+    # only the event types to check: the one reading the reader was not confident of
+    page.check("input[name=unsure]")
+    page.locator("form.controls button[type=submit]").click()
+    page.wait_for_url(re.compile(r"unsure=true"))
+    assert page.locator("li.document").count() == 1
+    unsure = page.locator("li.document .tag.event")
+    assert "not confident" in (unsure.get_attribute("title") or "")
+    assert unsure.locator("abbr.unsure").inner_text() == "?"
+    assert "unsure=true" in (page.locator("a.permalink").get_attribute("href") or "")
+    # by event type: every listed document has it
+    page.uncheck("input[name=unsure]")
+    page.select_option("#event_type", "visit")
+    page.locator("form.controls button[type=submit]").click()
+    page.wait_for_url(re.compile(r"event_type=visit"))
+    shown = [t.strip().rstrip("?").strip()
+             for t in page.locator("li.document .tag.event").all_inner_texts()]
+    assert shown and set(shown) == {"visit"}
     assert not tab.errors, tab.errors

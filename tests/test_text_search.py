@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from kakehashi.store import build_store, open_store
 from kakehashi.text import docstore, embed, quality
+from kakehashi.text import gazetteer as gz
 from kakehashi.text.cli import search as search_cmd
 from kakehashi.text.ingest import read_targets
 from kakehashi.text.search import load_rows, search
@@ -120,6 +121,7 @@ def test_cli_search(store_file: Path) -> None:
     assert res.exit_code == 0, res.output
     out = json.loads(res.output)
     assert len(out) == 2 and out[0]["language"] == "ja"
+    assert all(r["event_type"] in gz.EVENT_TYPES for r in out)  # the rules' (no "?")
 
 
 def test_search_quality_bench_gives_the_figures_docs_text_quotes(

@@ -228,4 +228,6 @@ def test_each_document_says_who_chose_its_event_type(store_path: Path, tmp_path:
     out = CliRunner().invoke(search_cmd, ["", "--unsure", "--store", str(unsure),
                                           "--format", "json"])
     assert out.exit_code == 0, out.output
-    assert [r["doc_id"] for r in json.loads(out.output)] == [rows["es"]["doc_id"]]
+    [listed_row] = json.loads(out.output)
+    assert listed_row["doc_id"] == rows["es"]["doc_id"]
+    assert listed_row["event_type"] == f"{rows['es']['event_type']}?"  # unsure, marked

@@ -161,6 +161,13 @@ def search(query: str, store: Path | None, country: str | None, theme: str | Non
                                "unsure": unsure}
     hits = (run(rows, query, limit=limit, semantic=semantic, **filters) if query.strip()
             else browse(rows, limit=limit, **filters))
-    columns = ["doc_id", "score", "language", "published", "title", "snippet"]
-    _emit(columns, [(h.doc_id, h.score, h.language, h.published, h.title[:60],
-                     h.snippet[:100]) for h in hits], fmt)
+    kinds = {r["doc_id"]: _event_label(r) for r in rows}
+    columns = ["doc_id", "score", "language", "published", "event_type", "title", "snippet"]
+    _emit(columns, [(h.doc_id, h.score, h.language, h.published, kinds[h.doc_id],
+                     h.title[:60], h.snippet[:100]) for h in hits], fmt)
+
+
+def _event_label(row: dict[str, Any]) -> str | None:
+    """The stored event type, with a "?" when the reader chose it without confidence."""
+    kind = row.get("event_type")
+    return f"{kind}?" if kind and row.get("event_confident") is False else kind
