@@ -468,14 +468,8 @@ def search_documents(store: Store, query: str = "", *, country: str | None = Non
     hits = (search.search(rows, query, limit=limit, semantic=semantic, **filters)
             if query.strip() else search.browse(rows, limit=limit, **filters))
     by_id = {r["doc_id"]: r for r in rows}
-    have = {str(r[0]) for r in store.query(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = 'documents'"
-    ).rows}
-    reader = {c: (c if c in have else f"NULL AS {c}")  # a store from before ingest --reader
-              for c in ("event_type_by", "event_confident")}
-    meta = {r["doc_id"]: r for r in _rows(store, f"""
-        SELECT doc_id, origin, url, retrieved_at, sha256, event_type,
-               {reader["event_type_by"]}, {reader["event_confident"]} FROM documents
+    meta = {r["doc_id"]: r for r in _rows(store, """
+        SELECT doc_id, origin, url, retrieved_at, sha256, event_type FROM documents
         WHERE list_contains(?, doc_id)""", [[h.doc_id for h in hits]])}
     terms = search.tokens(query)
     data = []
@@ -486,8 +480,8 @@ def search_documents(store: Store, query: str = "", *, country: str | None = Non
             "doc_id": h.doc_id, "title": h.title, "language": h.language,
             "published": h.published.isoformat() if h.published else None,
             "countries": list(r["countries"] or []), "themes": list(r["themes"] or []),
-            "event_type": m["event_type"], "event_type_by": m["event_type_by"] or "rules",
-            "event_confident": m["event_confident"],
+            "event_type": m["event_type"], "event_type_by": r["event_type_by"],
+            "event_confident": r["event_confident"],
             "score": h.score if query.strip() else None, "keyword_rank": h.keyword_rank,
             "entity_rank": h.entity_rank, "semantic_rank": h.semantic_rank,
             "snippet": h.snippet, "highlights": [list(x) for x in

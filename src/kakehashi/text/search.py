@@ -24,6 +24,7 @@ import numpy as np
 
 from kakehashi.text import gazetteer as gz
 from kakehashi.text.gazetteer import strip_accents
+from kakehashi.text.schema import ADDED_LATER
 
 RRF_K = 60
 # keywords, entities, semantic: WordLlama is English-centred, so a text in another language
@@ -316,8 +317,8 @@ def browse(
 
 SQL = (
     "SELECT d.doc_id, d.title, d.language, d.published, d.text, d.countries, d.themes, "
-    "d.event_type, {confident} AS event_confident, d.duplicate_of, v.embedding "
-    "FROM documents d LEFT JOIN doc_vectors v USING (doc_id)"
+    "d.event_type, {event_type_by} AS event_type_by, {event_confident} AS event_confident, "
+    "d.duplicate_of, v.embedding FROM documents d LEFT JOIN doc_vectors v USING (doc_id)"
 )
 
 
@@ -327,10 +328,11 @@ def load_rows(store: Any) -> list[dict[str, Any]]:
 
     from kakehashi.errors import StoreError
 
-    newer = store.query("SELECT count(*) FROM information_schema.columns WHERE table_name = "
-                        "'documents' AND column_name = 'event_confident'").rows[0][0]
-    # a store from before `ingest --reader` has no event_confident (see text.schema)
-    sql = SQL.format(confident="d.event_confident" if newer else "NULL")
+    have = {r[0] for r in store.query("SELECT column_name FROM information_schema.columns "
+                                      "WHERE table_name = 'documents'").rows}
+    # a store from before `ingest --reader` reads the values its documents would be given
+    sql = SQL.format(**{c: f"d.{c}" if c in have else old
+                        for c, old in ADDED_LATER["documents"].items()})
     try:
         return store.query(sql).records()  # type: ignore[no-any-return]
     except duckdb.CatalogException as exc:  # no documents ingested yet
