@@ -92,8 +92,7 @@ def main() -> int:
         from kakehashi.text import event_reader
 
         few = docs[:args.reader_docs]
-        event_reader.weights()
-        event_reader.available()  # the encoder loaded before the clock starts
+        event_reader.require()  # the weights and the encoder loaded before the clock starts
         clock = _Clock()
         event_reader.read(few, [None] * len(few), ["es"] * len(few))  # every text read
         out.write(f"{'event reader (on demand):':33}{clock.rates(len(few))} "
